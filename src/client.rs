@@ -1,0 +1,209 @@
+//! Builds the one SDK client a run uses and makes single ListUserImportJobs
+//! calls with it, translating the SDK's failures into aws's words.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::config::interceptors::{
+    AfterDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
+use aws_sdk_cognitoidentityprovider::config::{
+    ConfigBag, Intercept, Region, RuntimeComponents, retry::RetryConfig, timeout::TimeoutConfig,
+};
+use aws_sdk_cognitoidentityprovider::error::{BoxError, ProvideErrorMetadata, SdkError};
+
+use crate::error::Error;
+use crate::settings::{Connection, Request};
+
+/// aws v1 makes five attempts in all before giving up.
+const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+/// aws v1's socket timeouts when none are configured.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A configured client plus what error messages need to know about it.
+pub struct Service {
+    client: Client,
+    /// The request URL as aws prints it in transport errors.
+    url: String,
+    max_attempts: u32,
+}
+
+/// One page exactly as the service sent it. The SDK has already checked
+/// that it is a valid ListUserImportJobs response.
+pub struct RawPage {
+    pub body: Vec<u8>,
+}
+
+impl Service {
+    pub async fn connect(connection: &Connection) -> Result<Service, Error> {
+        let region = connection.region.clone().ok_or(Error::NoRegion)?;
+        let max_attempts = DEFAULT_MAX_ATTEMPTS;
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(region.clone()))
+            .retry_config(RetryConfig::standard().with_max_attempts(max_attempts))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(DEFAULT_TIMEOUT)
+                    .read_timeout(DEFAULT_TIMEOUT)
+                    .build(),
+            );
+        if let Some(profile) = &connection.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(endpoint) = &connection.endpoint_url {
+            loader = loader.endpoint_url(endpoint);
+        }
+        let sdk_config = loader.load().await;
+        let endpoint = connection
+            .endpoint_url
+            .clone()
+            .unwrap_or_else(|| format!("https://cognito-idp.{region}.amazonaws.com"));
+        Ok(Service {
+            client: Client::new(&sdk_config),
+            url: format!("{}/", endpoint.trim_end_matches('/')),
+            max_attempts,
+        })
+    }
+
+    /// Makes one call, with the SDK's retries, and hands back the raw body.
+    pub async fn list_page(&self, request: &Request, token: Option<&str>) -> Result<RawPage, Error> {
+        let probe = Probe::default();
+        let sent = self
+            .client
+            .list_user_import_jobs()
+            .user_pool_id(&request.user_pool_id)
+            .max_results(request.max_results)
+            .set_pagination_token(token.map(str::to_owned))
+            .customize()
+            .interceptor(probe.clone())
+            .send()
+            .await;
+        let seen = probe.take();
+        match sent {
+            Ok(_) => seen
+                .body
+                .map(|body| RawPage { body })
+                .ok_or_else(|| Error::BadResponse("the response body was not kept".into())),
+            Err(err) => Err(self.translate(err, seen.attempts)),
+        }
+    }
+
+    fn translate<E, R>(&self, err: SdkError<E, R>, attempts: u32) -> Error
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug + 'static,
+    {
+        if let SdkError::ServiceError(service) = &err {
+            let inner = service.err();
+            let retries_exhausted =
+                (attempts >= self.max_attempts && attempts > 1).then(|| attempts - 1);
+            return Error::Service {
+                code: inner.code().unwrap_or("Unknown").to_owned(),
+                message: inner.message().unwrap_or_default().to_owned(),
+                retries_exhausted,
+            };
+        }
+        if credentials_missing(&err) {
+            return Error::NoCredentials;
+        }
+        let url = self.url.clone();
+        match &err {
+            SdkError::TimeoutError(_) => Error::ReadTimeout { url },
+            SdkError::DispatchFailure(failure) if failure.is_timeout() => Error::ReadTimeout { url },
+            SdkError::DispatchFailure(failure) if failure.is_io() => {
+                if chain_mentions(&err, "connection closed before message completed") {
+                    Error::ConnectionClosed { url }
+                } else {
+                    Error::Connect { url }
+                }
+            }
+            SdkError::ResponseError(_) => Error::ConnectionClosed { url },
+            _ => Error::BadResponse(error_chain(&err)),
+        }
+    }
+}
+
+fn credentials_missing(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(CredentialsError::CredentialsNotLoaded(_)) = e.downcast_ref::<CredentialsError>() {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+fn chain_mentions(err: &(dyn std::error::Error + 'static), needle: &str) -> bool {
+    error_chain(err).contains(needle)
+}
+
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        parts.push(e.to_string());
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
+/// Watches one operation: counts its attempts and keeps the final body, so
+/// the model stage can read the response exactly as sent (the SDK's typed
+/// output turns absent counts into 0 and forgets how numbers were written).
+#[derive(Debug, Default, Clone)]
+struct Probe {
+    seen: Arc<Mutex<Seen>>,
+}
+
+#[derive(Debug, Default)]
+struct Seen {
+    attempts: u32,
+    body: Option<Vec<u8>>,
+}
+
+impl Probe {
+    fn take(&self) -> Seen {
+        match self.seen.lock() {
+            Ok(mut seen) => std::mem::take(&mut *seen),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        }
+    }
+
+    fn update(&self, change: impl FnOnce(&mut Seen)) {
+        match self.seen.lock() {
+            Ok(mut seen) => change(&mut seen),
+            Err(poisoned) => change(&mut poisoned.into_inner()),
+        }
+    }
+}
+
+impl Intercept for Probe {
+    fn name(&self) -> &'static str {
+        "cogimport::Probe"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.update(|seen| seen.attempts += 1);
+        Ok(())
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let body = context.response().body().bytes().map(<[u8]>::to_vec);
+        self.update(|seen| seen.body = body);
+        Ok(())
+    }
+}
