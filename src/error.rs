@@ -113,10 +113,10 @@ impl fmt::Display for Error {
                 "\nThe service sent a response that could not be read for the {OPERATION} operation: {detail}\n"
             ),
             Error::NoCredentials => f.write_str(
-                "\nUnable to locate credentials. You can configure credentials by running \"aws configure\".\n",
+                "Unable to locate credentials. You can configure credentials by running \"aws configure\".\n",
             ),
             Error::NoRegion => f.write_str(
-                "\nYou must specify a region. You can also configure your region by running \"aws configure\".\n",
+                "You must specify a region. You can also configure your region by running \"aws configure\".\n",
             ),
             Error::ProfileNotFound(name) => {
                 write!(f, "\nThe config profile ({name}) could not be found\n")

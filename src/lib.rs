@@ -10,18 +10,20 @@ pub mod cli;
 pub mod client;
 pub mod error;
 pub mod fetch;
+pub mod input;
 pub mod model;
 pub mod pyfmt;
 pub mod query;
 pub mod render;
 pub mod settings;
+pub mod skeleton;
 
 use std::ffi::OsString;
 use std::io::Write;
 
 use clap::error::ErrorKind;
 
-use crate::cli::Command;
+use crate::cli::{Command, Skeleton};
 use crate::client::Service;
 use crate::error::Error;
 use crate::settings::Settings;
@@ -38,18 +40,32 @@ pub async fn run(args: Vec<OsString>, out: &mut impl Write) -> Result<(), Error>
         return write_out(out, version().as_bytes());
     }
     let Some(Command::ListUserImportJobs(args)) = cli.command else {
-        return Err(Error::Usage("the following arguments are required: command".into()));
+        return Err(Error::Usage(
+            "the following arguments are required: command".into(),
+        ));
     };
 
+    if args.generate_cli_skeleton == Some(Skeleton::Input) {
+        return write_out(out, skeleton::input().as_bytes());
+    }
+    let sample_output = args.generate_cli_skeleton == Some(Skeleton::Output);
+
     let settings = Settings::resolve(cli.global, args).await?;
-    let service = Service::connect(&settings.connection).await?;
-    let document = fetch::fetch(&service, &settings.request, settings.paginate).await?;
+    let document = if sample_output {
+        // aws builds (and so needs a region for) a client, but sends nothing.
+        settings.connection.region.as_ref().ok_or(Error::NoRegion)?;
+        skeleton::sample_output(settings.output)
+    } else {
+        let service = Service::connect(&settings.connection).await?;
+        fetch::fetch(&service, &settings.request, settings.paginate).await?
+    };
     let document = match &settings.query {
         Some(query) => query.apply(&document).map_err(Error::Other)?,
         None => document,
     };
     let mut rendered = Vec::new();
-    render::render(settings.output, &document, &mut rendered).map_err(Error::Output)?;
+    render::render(settings.output, &document, &settings.table, &mut rendered)
+        .map_err(render_failure)?;
     write_out(out, &rendered)
 }
 
@@ -63,8 +79,19 @@ pub fn version() -> String {
     )
 }
 
+/// The renderers fail only on data aws's own formatter cannot lay out; aws
+/// then prints Python's reason, and so do we.
+fn render_failure(err: std::io::Error) -> Error {
+    match err.kind() {
+        std::io::ErrorKind::InvalidData => Error::Other(err.to_string()),
+        _ => Error::Output(err),
+    }
+}
+
 fn write_out(out: &mut impl Write, bytes: &[u8]) -> Result<(), Error> {
-    out.write_all(bytes).and_then(|()| out.flush()).map_err(Error::Output)
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(Error::Output)
 }
 
 /// Help and usage output come from clap; aws's exit statuses apply.

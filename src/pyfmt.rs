@@ -3,7 +3,10 @@
 //! aws v1 prints every number through Python, so a float must come out as
 //! `repr(float)` does: the shortest digits that round-trip, fixed notation
 //! for decimal exponents in (-4, 16], scientific with a signed two-digit
-//! exponent otherwise, and always a `.0` on integral values.
+//! exponent otherwise, and always a `.0` on integral values. Python's
+//! `str()`, `repr()` and type names of JSON values live here too.
+
+use serde_json::Value;
 
 /// `repr(x)` for a finite Python float.
 pub fn float_repr(x: f64) -> String {
@@ -49,6 +52,141 @@ fn fixed(digits: &str, point: i32) -> String {
     }
 }
 
+/// Python's type name for the value json.loads would have produced.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "int",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    }
+}
+
+/// Python's `str()` of the value json.loads would have produced.
+pub fn str_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => {
+            let mut buf = String::new();
+            write_repr(other, &mut buf);
+            buf
+        }
+    }
+}
+
+/// Python's `repr()` of the value json.loads would have produced.
+pub fn write_repr(value: &Value, buf: &mut String) {
+    match value {
+        Value::Null => buf.push_str("None"),
+        Value::Bool(true) => buf.push_str("True"),
+        Value::Bool(false) => buf.push_str("False"),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                buf.push_str(&u.to_string());
+            } else if let Some(i) = n.as_i64() {
+                buf.push_str(&i.to_string());
+            } else {
+                buf.push_str(&float_repr(n.as_f64().unwrap_or(f64::NAN)));
+            }
+        }
+        Value::String(s) => repr_str(s, buf),
+        Value::Array(items) => {
+            buf.push('[');
+            for (i, element) in items.iter().enumerate() {
+                if i > 0 {
+                    buf.push_str(", ");
+                }
+                write_repr(element, buf);
+            }
+            buf.push(']');
+        }
+        Value::Object(map) => {
+            buf.push('{');
+            for (i, (key, element)) in map.iter().enumerate() {
+                if i > 0 {
+                    buf.push_str(", ");
+                }
+                repr_str(key, buf);
+                buf.push_str(": ");
+                write_repr(element, buf);
+            }
+            buf.push('}');
+        }
+    }
+}
+
+/// Python's `repr()` of a str: single quotes unless only double quotes are
+/// safe, C escapes for `\t\n\r`, hex escapes for unprintables.
+fn repr_str(s: &str, buf: &mut String) {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    buf.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => buf.push_str("\\\\"),
+            '\t' => buf.push_str("\\t"),
+            '\n' => buf.push_str("\\n"),
+            '\r' => buf.push_str("\\r"),
+            c if c == quote => {
+                buf.push('\\');
+                buf.push(c);
+            }
+            c if is_printable(c) => buf.push(c),
+            c if (c as u32) <= 0xff => buf.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) <= 0xffff => buf.push_str(&format!("\\u{:04x}", c as u32)),
+            c => buf.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    buf.push(quote);
+}
+
+/// Approximates Python's `str.isprintable` for one character: controls,
+/// format characters, separators other than space, and private-use or
+/// non-character code points are unprintable. Unassigned code points are
+/// not detected (that would need the whole Unicode database); they only
+/// matter for containers repr'd inside a cell, which real responses never
+/// produce.
+fn is_printable(c: char) -> bool {
+    let u = c as u32;
+    !matches!(
+        u,
+        0x00..=0x1f
+            | 0x7f..=0xa0
+            | 0xad
+            | 0x600..=0x605
+            | 0x61c
+            | 0x6dd
+            | 0x70f
+            | 0x890..=0x891
+            | 0x8e2
+            | 0x1680
+            | 0x180e
+            | 0x2000..=0x200f
+            | 0x2028..=0x202f
+            | 0x205f..=0x2064
+            | 0x2066..=0x206f
+            | 0x3000
+            | 0xe000..=0xf8ff
+            | 0xfeff
+            | 0xfff9..=0xfffb
+            | 0x110bd
+            | 0x110cd
+            | 0x13430..=0x1343f
+            | 0x1bca0..=0x1bca3
+            | 0x1d173..=0x1d17a
+            | 0xe0001
+            | 0xe0020..=0xe007f
+            | 0xf0000..
+    ) && (u & 0xfffe) != 0xfffe
+        && !(0xfdd0..=0xfdef).contains(&u)
+}
+
 #[cfg(test)]
 mod tests {
     use super::float_repr;
@@ -76,5 +214,15 @@ mod tests {
         for (x, want) in cases {
             assert_eq!(float_repr(x), want, "repr({x:?})");
         }
+    }
+
+    #[test]
+    fn repr_escapes() {
+        let mut buf = String::new();
+        super::write_repr(
+            &serde_json::Value::String("a'b\"c\\\u{1}\u{7f}\u{a0}\u{200b}é\u{10ffff}".into()),
+            &mut buf,
+        );
+        assert_eq!(buf, "'a\\'b\"c\\\\\\x01\\x7f\\xa0\\u200bé\\U0010ffff'");
     }
 }

@@ -8,12 +8,15 @@ use aws_config::profile::ProfileSet;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 
-use crate::cli::{GlobalArgs, ListArgs, OutputFormat};
+use std::io::IsTerminal;
+
+use crate::cli::{ColorChoice, GlobalArgs, ListArgs, OutputFormat};
 use crate::error::Error;
+use crate::input;
 use crate::query::Query;
+use crate::render::table::TableStyle;
 
 /// Everything one run needs, decided before any request is sent.
-#[derive(Debug)]
 pub struct Settings {
     pub request: Request,
     /// Follow `PaginationToken` to the last page (the default), or print
@@ -21,6 +24,9 @@ pub struct Settings {
     pub paginate: bool,
     pub output: OutputFormat,
     pub query: Option<Query>,
+    /// Colour and width for `--output table`, decided here so the renderer
+    /// never looks at the terminal itself.
+    pub table: TableStyle,
     pub connection: Connection,
 }
 
@@ -42,17 +48,23 @@ pub struct Connection {
 
 impl Settings {
     pub async fn resolve(global: GlobalArgs, args: ListArgs) -> Result<Settings, Error> {
-        reject_unwired(&global, &args)?;
+        reject_unwired(&global)?;
         // A bad --query must fail before anything else is touched.
         let query = global
             .query
             .as_deref()
             .map(|expression| {
-                Query::compile(expression)
-                    .map_err(|reason| Error::Other(format!("Bad value for --query {expression}: {reason}")))
+                Query::compile(expression).map_err(|reason| {
+                    Error::Other(format!("Bad value for --query {expression}: {reason}"))
+                })
             })
             .transpose()?;
-        let request = request_from(args)?;
+        let request = input::request(input::Given {
+            user_pool_id: args.user_pool_id,
+            max_results: args.max_results,
+            pagination_token: args.pagination_token,
+            cli_input_json: args.cli_input_json,
+        })?;
 
         let env = Env::real();
         let profile = global
@@ -86,19 +98,37 @@ impl Settings {
             paginate: !global.no_paginate,
             output,
             query,
+            table: table_style(global.color),
             connection: Connection {
                 region: first_of(global.region, &env, &["AWS_REGION", "AWS_DEFAULT_REGION"])
                     .or_else(|| profiles.get("region").map(str::to_owned)),
                 endpoint_url: first_of(
                     global.endpoint_url,
                     &env,
-                    &["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"],
+                    &[
+                        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+                        "AWS_ENDPOINT_URL",
+                    ],
                 )
                 .or_else(|| profiles.get("endpoint_url").map(str::to_owned)),
                 profile,
             },
         })
     }
+}
+
+/// aws colours tables by default only on a terminal, and measures the
+/// terminal on stdout, taking 80 columns when it cannot.
+fn table_style(color: Option<ColorChoice>) -> TableStyle {
+    let stdout = std::io::stdout();
+    let color = match color.unwrap_or(ColorChoice::Auto) {
+        ColorChoice::On => true,
+        ColorChoice::Off => false,
+        ColorChoice::Auto => stdout.is_terminal(),
+    };
+    let width =
+        terminal_size::terminal_size_of(&stdout).map_or(80, |(width, _)| usize::from(width.0));
+    TableStyle { color, width }
 }
 
 /// The flag if given, else the first of these variables that is set and
@@ -113,100 +143,22 @@ fn first_of(flag: Option<String>, env: &Env, variables: &[&str]) -> Option<Strin
 
 /// Options that parse but are not built yet fail loudly rather than being
 /// ignored.
-fn reject_unwired(global: &GlobalArgs, args: &ListArgs) -> Result<(), Error> {
+fn reject_unwired(global: &GlobalArgs) -> Result<(), Error> {
     let unwired = [
         ("--debug", global.debug),
         ("--no-verify-ssl", global.no_verify_ssl),
-        ("--color", global.color.is_some()),
         ("--no-sign-request", global.no_sign_request),
         ("--ca-bundle", global.ca_bundle.is_some()),
         ("--cli-read-timeout", global.cli_read_timeout.is_some()),
-        ("--cli-connect-timeout", global.cli_connect_timeout.is_some()),
-        ("--cli-input-json", args.cli_input_json.is_some()),
-        ("--generate-cli-skeleton", args.generate_cli_skeleton.is_some()),
-        ("--output text", global.output == Some(OutputFormat::Text)),
-        ("--output table", global.output == Some(OutputFormat::Table)),
+        (
+            "--cli-connect-timeout",
+            global.cli_connect_timeout.is_some(),
+        ),
     ];
     match unwired.iter().find(|(_, given)| *given) {
         Some((option, _)) => Err(Error::Other(format!("{option} is not supported yet"))),
         None => Ok(()),
     }
-}
-
-fn request_from(args: ListArgs) -> Result<Request, Error> {
-    let missing: Vec<&str> = [
-        ("--user-pool-id", args.user_pool_id.is_none()),
-        ("--max-results", args.max_results.is_none()),
-    ]
-    .into_iter()
-    .filter_map(|(name, absent)| absent.then_some(name))
-    .collect();
-    let (Some(user_pool_id), Some(max_results)) = (args.user_pool_id, args.max_results) else {
-        return Err(Error::Usage(format!(
-            "the following arguments are required: {}",
-            missing.join(", ")
-        )));
-    };
-    let max_results = parse_int("--max-results", &max_results)?;
-    let mut problems = Vec::new();
-    if user_pool_id.is_empty() {
-        problems.push("Invalid length for parameter UserPoolId, value: 0, valid min length: 1".to_owned());
-    }
-    if max_results < 1 {
-        problems.push(format!(
-            "Invalid value for parameter MaxResults, value: {max_results}, valid min value: 1"
-        ));
-    }
-    if let Some(token) = &args.pagination_token {
-        if token.is_empty() {
-            problems.push(
-                "Invalid length for parameter PaginationToken, value: 0, valid min length: 1".to_owned(),
-            );
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Validation(problems));
-    }
-    Ok(Request {
-        user_pool_id,
-        max_results,
-        pagination_token: args.pagination_token,
-    })
-}
-
-/// Python's `int()` is what aws applies: surrounding whitespace, a sign and
-/// `_` between digits are accepted.
-fn parse_int(option: &str, text: &str) -> Result<i32, Error> {
-    let invalid = || {
-        Error::InvalidValue(format!(
-            "Error parsing parameter '{option}': invalid literal for int() with base 10: '{text}'"
-        ))
-    };
-    let trimmed = text.trim();
-    let digits = trimmed.strip_prefix('+').unwrap_or(trimmed);
-    let (negative, magnitude) = match digits.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, digits),
-    };
-    let well_formed = !magnitude.is_empty()
-        && !magnitude.starts_with('_')
-        && !magnitude.ends_with('_')
-        && !magnitude.contains("__")
-        && magnitude.chars().all(|c| c.is_ascii_digit() || c == '_');
-    if !well_formed || digits.starts_with("+-") {
-        return Err(invalid());
-    }
-    let clean: String = magnitude.chars().filter(|c| *c != '_').collect();
-    let value: i64 = match clean.parse::<i64>() {
-        Ok(value) if negative => -value,
-        Ok(value) => value,
-        Err(_) => i64::MAX,
-    };
-    i32::try_from(value).map_err(|_| {
-        Error::InvalidValue(format!(
-            "Error parsing parameter '{option}': {text} is out of range for a 32-bit integer"
-        ))
-    })
 }
 
 fn output_format(name: &str) -> Result<OutputFormat, Error> {
@@ -227,19 +179,4 @@ async fn load_profiles(env: &Env, profile: Option<&str>) -> Result<ProfileSet, E
     aws_config::profile::load(&Fs::real(), env, &EnvConfigFiles::default(), selected)
         .await
         .map_err(|err| Error::Other(format!("Unable to read the AWS config files: {err}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_int;
-
-    #[test]
-    fn integers_parse_as_python_int_does() {
-        for (text, want) in [("5", 5), (" 7 ", 7), ("+3", 3), ("-2", -2), ("1_0", 10)] {
-            assert_eq!(parse_int("--max-results", text).ok(), Some(want), "{text:?}");
-        }
-        for text in ["abc", "", "1.5", "_1", "1__0", "+-1", "0x10", "99999999999"] {
-            assert!(parse_int("--max-results", text).is_err(), "{text:?}");
-        }
-    }
 }

@@ -48,7 +48,11 @@ impl Formatter for PythonFormatter {
         self.pretty.end_array(writer)
     }
 
-    fn begin_array_value<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.pretty.begin_array_value(writer, first)
     }
 
@@ -64,7 +68,11 @@ impl Formatter for PythonFormatter {
         self.pretty.end_object(writer)
     }
 
-    fn begin_object_key<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.pretty.begin_object_key(writer, first)
     }
 
