@@ -157,7 +157,11 @@ mod tests {
 
     #[test]
     fn skeleton_defaults_to_input() {
-        let cli = parse_ok(&["cogimport", "list-user-import-jobs", "--generate-cli-skeleton"]);
+        let cli = parse_ok(&[
+            "cogimport",
+            "list-user-import-jobs",
+            "--generate-cli-skeleton",
+        ]);
         let Some(Command::ListUserImportJobs(args)) = cli.command else {
             panic!("subcommand expected");
         };

@@ -69,7 +69,11 @@ impl Service {
     }
 
     /// Makes one call, with the SDK's retries, and hands back the raw body.
-    pub async fn list_page(&self, request: &Request, token: Option<&str>) -> Result<RawPage, Error> {
+    pub async fn list_page(
+        &self,
+        request: &Request,
+        token: Option<&str>,
+    ) -> Result<RawPage, Error> {
         let probe = Probe::default();
         let sent = self
             .client
@@ -112,7 +116,9 @@ impl Service {
         let url = self.url.clone();
         match &err {
             SdkError::TimeoutError(_) => Error::ReadTimeout { url },
-            SdkError::DispatchFailure(failure) if failure.is_timeout() => Error::ReadTimeout { url },
+            SdkError::DispatchFailure(failure) if failure.is_timeout() => {
+                Error::ReadTimeout { url }
+            }
             SdkError::DispatchFailure(failure) if failure.is_io() => {
                 if chain_mentions(&err, "connection closed before message completed") {
                     Error::ConnectionClosed { url }
@@ -129,7 +135,9 @@ impl Service {
 fn credentials_missing(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut current = Some(err);
     while let Some(e) = current {
-        if let Some(CredentialsError::CredentialsNotLoaded(_)) = e.downcast_ref::<CredentialsError>() {
+        if let Some(CredentialsError::CredentialsNotLoaded(_)) =
+            e.downcast_ref::<CredentialsError>()
+        {
             return true;
         }
         current = e.source();

@@ -13,7 +13,9 @@ use crate::settings::Request;
 /// Fetches one page (`paginate == false`) or every page, and returns the
 /// document aws would print for it.
 pub async fn fetch(service: &Service, request: &Request, paginate: bool) -> Result<Value, Error> {
-    let first = service.list_page(request, request.pagination_token.as_deref()).await?;
+    let first = service
+        .list_page(request, request.pagination_token.as_deref())
+        .await?;
     let first = Page::parse(&first.body)?;
     if !paginate {
         return Ok(first.into_document());

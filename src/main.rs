@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use cogimport::error::Error;
 
 fn main() -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => return report(Error::Other(format!("cannot start: {err}"))),
     };
