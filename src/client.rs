@@ -2,9 +2,9 @@
 //! calls with it, translating the SDK's failures into aws's words.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use aws_config::BehaviorVersion;
+use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::interceptors::{
@@ -17,11 +17,6 @@ use aws_sdk_cognitoidentityprovider::error::{BoxError, ProvideErrorMetadata, Sdk
 
 use crate::error::Error;
 use crate::settings::{Connection, Request};
-
-/// aws v1 makes five attempts in all before giving up.
-const DEFAULT_MAX_ATTEMPTS: u32 = 5;
-/// aws v1's socket timeouts when none are configured.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A configured client plus what error messages need to know about it.
 pub struct Service {
@@ -40,18 +35,39 @@ pub struct RawPage {
 impl Service {
     pub async fn connect(connection: &Connection) -> Result<Service, Error> {
         let region = connection.region.clone().ok_or(Error::NoRegion)?;
-        let max_attempts = DEFAULT_MAX_ATTEMPTS;
+        let max_attempts = connection.retry.max_attempts;
+        let retry = if connection.retry.adaptive {
+            RetryConfig::adaptive()
+        } else {
+            RetryConfig::standard()
+        };
+        let mut timeouts = TimeoutConfig::builder();
+        match connection.connect_timeout {
+            Some(limit) => timeouts = timeouts.connect_timeout(limit),
+            None => timeouts = timeouts.disable_connect_timeout(),
+        }
+        match connection.read_timeout {
+            Some(limit) => timeouts = timeouts.read_timeout(limit),
+            None => timeouts = timeouts.disable_read_timeout(),
+        }
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(region.clone()))
-            .retry_config(RetryConfig::standard().with_max_attempts(max_attempts))
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(DEFAULT_TIMEOUT)
-                    .read_timeout(DEFAULT_TIMEOUT)
-                    .build(),
-            );
+            .retry_config(retry.with_max_attempts(max_attempts))
+            .timeout_config(timeouts.build());
         if let Some(profile) = &connection.profile {
             loader = loader.profile_name(profile);
+        }
+        if !connection.sign {
+            loader = loader.no_credentials();
+        } else if let (Some(profile), true) = (&connection.profile, connection.explicit_profile) {
+            // aws lets an explicit --profile outrank AWS_ACCESS_KEY_ID; the
+            // profile provider still covers every profile-based source
+            // (static keys, credential_process, SSO, assumed roles).
+            loader = loader.credentials_provider(
+                ProfileFileCredentialsProvider::builder()
+                    .profile_name(profile)
+                    .build(),
+            );
         }
         if let Some(endpoint) = &connection.endpoint_url {
             loader = loader.endpoint_url(endpoint);
@@ -61,8 +77,14 @@ impl Service {
             .endpoint_url
             .clone()
             .unwrap_or_else(|| format!("https://cognito-idp.{region}.amazonaws.com"));
+        let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config);
+        if !connection.sign {
+            // Without credentials SigV4 cannot apply; the SDK then needs
+            // leave to send the request unsigned.
+            config = config.allow_no_auth();
+        }
         Ok(Service {
-            client: Client::new(&sdk_config),
+            client: Client::from_conf(config.build()),
             url: format!("{}/", endpoint.trim_end_matches('/')),
             max_attempts,
         })
@@ -114,20 +136,21 @@ impl Service {
             return Error::NoCredentials;
         }
         let url = self.url.clone();
+        let chain = error_chain(&err);
         match &err {
             SdkError::TimeoutError(_) => Error::ReadTimeout { url },
             SdkError::DispatchFailure(failure) if failure.is_timeout() => {
-                Error::ReadTimeout { url }
-            }
-            SdkError::DispatchFailure(failure) if failure.is_io() => {
-                if chain_mentions(&err, "connection closed before message completed") {
-                    Error::ConnectionClosed { url }
+                if chain.contains("connect") {
+                    Error::ConnectTimeout { url }
                 } else {
-                    Error::Connect { url }
+                    Error::ReadTimeout { url }
                 }
             }
-            SdkError::ResponseError(_) => Error::ConnectionClosed { url },
-            _ => Error::BadResponse(error_chain(&err)),
+            SdkError::DispatchFailure(_) | SdkError::ResponseError(_) if closed_early(&chain) => {
+                Error::ConnectionClosed { url }
+            }
+            SdkError::DispatchFailure(failure) if failure.is_io() => Error::Connect { url },
+            _ => Error::BadResponse(chain),
         }
     }
 }
@@ -145,8 +168,16 @@ fn credentials_missing(err: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-fn chain_mentions(err: &(dyn std::error::Error + 'static), needle: &str) -> bool {
-    error_chain(err).contains(needle)
+/// hyper's words for a peer that hung up before a full response arrived.
+fn closed_early(chain: &str) -> bool {
+    [
+        "connection closed before message completed",
+        "connection reset",
+        "end of file before message length reached",
+        "unexpected EOF",
+    ]
+    .iter()
+    .any(|words| chain.contains(words))
 }
 
 fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {

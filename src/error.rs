@@ -24,6 +24,9 @@ pub enum Error {
     Connect {
         url: String,
     },
+    ConnectTimeout {
+        url: String,
+    },
     ReadTimeout {
         url: String,
     },
@@ -103,6 +106,9 @@ impl fmt::Display for Error {
                 )
             }
             Error::Connect { url } => write!(f, "\nCould not connect to the endpoint URL: \"{url}\"\n"),
+            Error::ConnectTimeout { url } => {
+                write!(f, "\nConnect timeout on endpoint URL: \"{url}\"\n")
+            }
             Error::ReadTimeout { url } => write!(f, "\nRead timeout on endpoint URL: \"{url}\"\n"),
             Error::ConnectionClosed { url } => write!(
                 f,
@@ -128,9 +134,9 @@ impl fmt::Display for Error {
             Error::Interrupted {
                 source,
                 resume_token,
-            } => write!(
+            } => writeln!(
                 f,
-                "{source}To resume the listing, run the command again with --pagination-token {resume_token}\n"
+                "{source}To resume the listing, run the command again with --pagination-token {resume_token}"
             ),
             Error::Output(err) => write!(f, "\n[Errno {}] {err}\n", err.raw_os_error().unwrap_or(5)),
             Error::Cancelled => f.write_str("\n"),

@@ -8,15 +8,24 @@ use serde_json::Value;
 use crate::client::Service;
 use crate::error::Error;
 use crate::model::{self, Page};
-use crate::settings::Request;
+use crate::settings::{Request, TimestampFormat};
 
 /// Fetches one page (`paginate == false`) or every page, and returns the
-/// document aws would print for it.
-pub async fn fetch(service: &Service, request: &Request, paginate: bool) -> Result<Value, Error> {
+/// document aws would print for it. `on_page(pages, jobs)` hears of each
+/// page as it arrives (for the progress display), with running totals.
+pub async fn fetch(
+    service: &Service,
+    request: &Request,
+    paginate: bool,
+    timestamps: TimestampFormat,
+    on_page: &mut impl FnMut(usize, usize),
+) -> Result<Value, Error> {
     let first = service
         .list_page(request, request.pagination_token.as_deref())
         .await?;
-    let first = Page::parse(&first.body)?;
+    let first = Page::parse(&first.body, timestamps)?;
+    let mut pages = 1;
+    on_page(pages, first.jobs.as_ref().map_or(0, Vec::len));
     if !paginate {
         return Ok(first.into_document());
     }
@@ -31,7 +40,7 @@ pub async fn fetch(service: &Service, request: &Request, paginate: bool) -> Resu
             return Err(Error::RepeatedToken(token));
         }
         let page = match service.list_page(request, Some(&token)).await {
-            Ok(raw) => Page::parse(&raw.body),
+            Ok(raw) => Page::parse(&raw.body, timestamps),
             Err(err) => Err(err),
         };
         let page = page.map_err(|source| Error::Interrupted {
@@ -43,6 +52,8 @@ pub async fn fetch(service: &Service, request: &Request, paginate: bool) -> Resu
             jobs.get_or_insert_with(Vec::new).extend(more);
         }
         next = page.token;
+        pages += 1;
+        on_page(pages, jobs.as_ref().map_or(0, Vec::len));
     }
     Ok(model::document(jobs, None))
 }

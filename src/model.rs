@@ -8,6 +8,10 @@
 use serde_json::{Map, Value};
 
 use crate::error::Error;
+use crate::settings::TimestampFormat;
+
+/// UserImportJobType's timestamp members.
+const TIMESTAMP_MEMBERS: [&str; 3] = ["CreationDate", "StartDate", "CompletionDate"];
 
 /// UserImportJobType's members, in the model's order.
 const JOB_MEMBERS: [&str; 13] = [
@@ -36,7 +40,7 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn parse(body: &[u8]) -> Result<Page, Error> {
+    pub fn parse(body: &[u8], timestamps: TimestampFormat) -> Result<Page, Error> {
         let wire: Value = serde_json::from_slice(body)
             .map_err(|err| Error::BadResponse(format!("the body is not JSON ({err})")))?;
         let Value::Object(mut wire) = wire else {
@@ -44,7 +48,12 @@ impl Page {
         };
         let jobs = match wire.remove("UserImportJobs") {
             None | Some(Value::Null) => None,
-            Some(Value::Array(items)) => Some(items.into_iter().map(job).collect()),
+            Some(Value::Array(items)) => Some(
+                items
+                    .into_iter()
+                    .map(|item| job(item, timestamps))
+                    .collect(),
+            ),
             Some(_) => return Err(Error::BadResponse("UserImportJobs is not a list".into())),
         };
         let token = match wire.remove("PaginationToken") {
@@ -73,7 +82,7 @@ pub fn document(jobs: Option<Vec<Value>>, token: Option<String>) -> Value {
     Value::Object(out)
 }
 
-fn job(wire: Value) -> Value {
+fn job(wire: Value, timestamps: TimestampFormat) -> Value {
     let Value::Object(mut wire) = wire else {
         return wire;
     };
@@ -81,6 +90,12 @@ fn job(wire: Value) -> Value {
     for member in JOB_MEMBERS {
         match wire.remove(member) {
             None | Some(Value::Null) => {}
+            Some(value)
+                if timestamps == TimestampFormat::Iso8601
+                    && TIMESTAMP_MEMBERS.contains(&member) =>
+            {
+                out.insert(member.into(), iso8601(value));
+            }
             Some(value) => {
                 out.insert(member.into(), value);
             }
@@ -89,16 +104,64 @@ fn job(wire: Value) -> Value {
     Value::Object(out)
 }
 
+/// botocore's `iso8601` timestamp: `datetime.fromtimestamp(value,
+/// tzlocal()).isoformat()`, so the local time zone (`TZ`) applies,
+/// microseconds are rounded half-to-even and left out when zero.
+fn iso8601(value: Value) -> Value {
+    let Some(seconds) = value.as_f64() else {
+        return value;
+    };
+    let (mut whole, fraction) = (seconds.trunc(), seconds.fract());
+    let mut micros = (fraction * 1e6).round_ties_even();
+    if micros >= 1e6 {
+        micros -= 1e6;
+        whole += 1.0;
+    } else if micros < 0.0 {
+        micros += 1e6;
+        whole -= 1.0;
+    }
+    // Out-of-range values stay as the service sent them.
+    let Ok(instant) = jiff::Timestamp::new(whole as i64, micros as i32 * 1000) else {
+        return value;
+    };
+    let zoned = instant.to_zoned(jiff::tz::TimeZone::system());
+    let civil = zoned.datetime();
+    let mut text = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        civil.year(),
+        civil.month(),
+        civil.day(),
+        civil.hour(),
+        civil.minute(),
+        civil.second()
+    );
+    if micros > 0.0 {
+        text.push_str(&format!(".{:06}", micros as u32));
+    }
+    let offset = zoned.offset().seconds();
+    let sign = if offset < 0 { '-' } else { '+' };
+    let offset = offset.unsigned_abs();
+    text.push_str(&format!(
+        "{sign}{:02}:{:02}",
+        offset / 3600,
+        offset / 60 % 60
+    ));
+    if offset % 60 != 0 {
+        text.push_str(&format!(":{:02}", offset % 60));
+    }
+    Value::String(text)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Page;
+    use super::*;
 
     #[test]
     fn members_come_out_in_model_order_without_absent_or_unknown_ones() {
         let body = br#"{"PaginationToken":"t1","UserImportJobs":[
             {"Status":"Created","Bogus":1,"JobName":"n","FailedUsers":null,
              "CreationDate":1.548271795471E9,"ImportedUsers":9223372036854775807}]}"#;
-        let page = match Page::parse(body) {
+        let page = match Page::parse(body, TimestampFormat::Wire) {
             Ok(page) => page,
             Err(err) => panic!("{err}"),
         };
@@ -111,8 +174,8 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_an_object_is_an_error() {
-        assert!(Page::parse(b"not json").is_err());
-        assert!(Page::parse(b"[1]").is_err());
-        assert!(Page::parse(br#"{"UserImportJobs": 3}"#).is_err());
+        for body in [&b"not json"[..], b"[1]", br#"{"UserImportJobs": 3}"#] {
+            assert!(Page::parse(body, TimestampFormat::Wire).is_err());
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! them.
 
 use std::borrow::Cow;
+use std::time::Duration;
 
 use aws_config::profile::ProfileSet;
 use aws_runtime::env_config::file::EnvConfigFiles;
@@ -16,14 +17,23 @@ use crate::input;
 use crate::query::Query;
 use crate::render::table::TableStyle;
 
+/// aws v1 makes five attempts in all before giving up.
+const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+/// aws v1's socket timeouts when none are given.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Everything one run needs, decided before any request is sent.
 pub struct Settings {
     pub request: Request,
     /// Follow `PaginationToken` to the last page (the default), or print
     /// exactly one page as the service returned it.
     pub paginate: bool,
+    /// Show the live progress line: stderr is a terminal, and neither
+    /// `--debug` (whose log it would garble) nor `--no-progress` was given.
+    pub progress: bool,
     pub output: OutputFormat,
     pub query: Option<Query>,
+    pub timestamps: TimestampFormat,
     /// Colour and width for `--output table`, decided here so the renderer
     /// never looks at the terminal itself.
     pub table: TableStyle,
@@ -39,11 +49,36 @@ pub struct Request {
 }
 
 /// How to reach the service: what the client stage needs.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Connection {
+    /// The profile to read; `explicit` when it came from `--profile`, which
+    /// (as in aws) then outranks credentials in the environment.
     pub profile: Option<String>,
+    pub explicit_profile: bool,
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    /// `false` under `--no-sign-request`: no credentials are looked up.
+    pub sign: bool,
+    pub retry: Retry,
+    /// `None` waits forever (a timeout of 0, as in aws).
+    pub connect_timeout: Option<Duration>,
+    pub read_timeout: Option<Duration>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    pub adaptive: bool,
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+}
+
+/// How timestamps are shown: the profile's `cli_timestamp_format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// Epoch seconds exactly as the service sent them (`wire` or `none`).
+    Wire,
+    /// ISO 8601 in the local time zone.
+    Iso8601,
 }
 
 impl Settings {
@@ -73,10 +108,10 @@ impl Settings {
             .or_else(|| env.get("AWS_PROFILE").ok())
             .or_else(|| env.get("AWS_DEFAULT_PROFILE").ok());
         let profiles = load_profiles(&env, profile.as_deref()).await?;
-        if let Some(name) = &profile {
-            if profiles.get_profile(name).is_none() {
-                return Err(Error::ProfileNotFound(name.clone()));
-            }
+        if let Some(name) = &profile
+            && profiles.get_profile(name).is_none()
+        {
+            return Err(Error::ProfileNotFound(name.clone()));
         }
 
         let output = match global.output {
@@ -96,8 +131,10 @@ impl Settings {
         Ok(Settings {
             request,
             paginate: !global.no_paginate,
+            progress: !global.no_progress && !global.debug && std::io::stderr().is_terminal(),
             output,
             query,
+            timestamps: timestamp_format(profiles.get("cli_timestamp_format"))?,
             table: table_style(global.color),
             connection: Connection {
                 region: first_of(global.region, &env, &["AWS_REGION", "AWS_DEFAULT_REGION"])
@@ -111,9 +148,76 @@ impl Settings {
                     ],
                 )
                 .or_else(|| profiles.get("endpoint_url").map(str::to_owned)),
+                explicit_profile: global.profile.is_some(),
                 profile,
+                sign: !global.no_sign_request,
+                retry: retry(&env, &profiles)?,
+                connect_timeout: timeout(
+                    "--cli-connect-timeout",
+                    global.cli_connect_timeout.as_deref(),
+                )?,
+                read_timeout: timeout("--cli-read-timeout", global.cli_read_timeout.as_deref())?,
             },
         })
+    }
+}
+
+/// aws v1's socket timeouts: whole seconds, 60 by default, 0 for none.
+fn timeout(option: &str, value: Option<&str>) -> Result<Option<Duration>, Error> {
+    let Some(text) = value else {
+        return Ok(Some(DEFAULT_TIMEOUT));
+    };
+    match input::parse_int(option, text)? {
+        0 => Ok(None),
+        seconds if seconds > 0 => Ok(Some(Duration::from_secs(seconds.unsigned_abs()))),
+        _ => Err(Error::InvalidValue(format!(
+            "Error parsing parameter '{option}': the timeout must be 0 or a positive number of seconds, not {text}"
+        ))),
+    }
+}
+
+/// `max_attempts` and `retry_mode` from the environment, then the profile.
+/// aws v1's default (its `legacy` mode) makes 5 attempts in all; `legacy`
+/// is served by the SDK's standard mode with the same count.
+fn retry(env: &Env, profiles: &ProfileSet) -> Result<Retry, Error> {
+    let setting = |variable: &str, key: &str| {
+        env.get(variable)
+            .ok()
+            .or_else(|| profiles.get(key).map(str::to_owned))
+    };
+    let adaptive = match setting("AWS_RETRY_MODE", "retry_mode").as_deref() {
+        None | Some("legacy") | Some("standard") => false,
+        Some("adaptive") => true,
+        Some(other) => {
+            return Err(Error::Other(format!(
+                "Invalid value provided to retry_mode: {other}. Valid values are: \"legacy\", \"standard\", \"adaptive\""
+            )));
+        }
+    };
+    let max_attempts = match setting("AWS_MAX_ATTEMPTS", "max_attempts") {
+        None => DEFAULT_MAX_ATTEMPTS,
+        Some(text) => match text.trim().parse::<u32>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return Err(Error::Other(format!(
+                    "Value provided to \"max_attempts\": {text} must be an integer greater than or equal to 1."
+                )));
+            }
+        },
+    };
+    Ok(Retry {
+        adaptive,
+        max_attempts,
+    })
+}
+
+fn timestamp_format(configured: Option<&str>) -> Result<TimestampFormat, Error> {
+    match configured {
+        None | Some("wire") | Some("none") => Ok(TimestampFormat::Wire),
+        Some("iso8601") => Ok(TimestampFormat::Iso8601),
+        Some(other) => Err(Error::Other(format!(
+            "Unknown cli_timestamp_format value: {other}, valid values are \"none\", \"wire\" or \"iso8601\""
+        ))),
     }
 }
 
@@ -147,13 +251,7 @@ fn reject_unwired(global: &GlobalArgs) -> Result<(), Error> {
     let unwired = [
         ("--debug", global.debug),
         ("--no-verify-ssl", global.no_verify_ssl),
-        ("--no-sign-request", global.no_sign_request),
         ("--ca-bundle", global.ca_bundle.is_some()),
-        ("--cli-read-timeout", global.cli_read_timeout.is_some()),
-        (
-            "--cli-connect-timeout",
-            global.cli_connect_timeout.is_some(),
-        ),
     ];
     match unwired.iter().find(|(_, given)| *given) {
         Some((option, _)) => Err(Error::Other(format!("{option} is not supported yet"))),
