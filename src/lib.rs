@@ -10,8 +10,11 @@ pub mod cli;
 pub mod client;
 pub mod error;
 pub mod fetch;
+pub mod generate;
+pub mod help;
 pub mod input;
 pub mod model;
+pub mod progress;
 pub mod pyfmt;
 pub mod query;
 pub mod render;
@@ -31,6 +34,11 @@ use crate::settings::Settings;
 /// Runs one invocation, writing the result to `out`. Nothing reaches `out`
 /// unless every page was fetched.
 pub async fn run(args: Vec<OsString>, out: &mut impl Write) -> Result<(), Error> {
+    // The completion scripts' call for `--profile` values. It is not a clap
+    // subcommand, so it stays out of the help and of the scripts themselves.
+    if args.len() == 2 && args[1] == generate::COMPLETE_PROFILES {
+        return write_out(out, generate::profile_names().await.as_bytes());
+    }
     let cli = match cli::parse(args) {
         Ok(cli) => cli,
         Err(err) => return clap_outcome(err, out),
@@ -39,11 +47,30 @@ pub async fn run(args: Vec<OsString>, out: &mut impl Write) -> Result<(), Error>
     if cli.global.version {
         return write_out(out, version().as_bytes());
     }
-    let Some(Command::ListUserImportJobs(args)) = cli.command else {
-        return Err(Error::Usage(
-            "the following arguments are required: command".into(),
-        ));
+    let args = match cli.command {
+        Some(Command::ListUserImportJobs(args)) => args,
+        Some(Command::Completion { shell }) => {
+            return write_out(out, &generate::completion(shell));
+        }
+        Some(Command::Man) => return write_out(out, &generate::man().map_err(Error::Output)?),
+        None => {
+            return Err(Error::Usage(
+                "the following arguments are required: command".into(),
+            ));
+        }
     };
+    // aws reads the first stray word as its `help` positional: `help`
+    // shows the help, anything else is an unknown option.
+    match args.help_word.as_deref() {
+        Some("help") => {
+            return write_out(
+                out,
+                generate::list_help().map_err(Error::Output)?.as_bytes(),
+            );
+        }
+        Some(word) => return Err(Error::UnknownOptions(word.to_owned())),
+        None => {}
+    }
 
     if args.generate_cli_skeleton == Some(Skeleton::Input) {
         return write_out(out, skeleton::input().as_bytes());
@@ -57,7 +84,18 @@ pub async fn run(args: Vec<OsString>, out: &mut impl Write) -> Result<(), Error>
         skeleton::sample_output(settings.output)
     } else {
         let service = Service::connect(&settings.connection).await?;
-        fetch::fetch(&service, &settings.request, settings.paginate).await?
+        let mut progress = progress::Progress::new(settings.progress);
+        let document = fetch::fetch(
+            &service,
+            &settings.request,
+            settings.paginate,
+            settings.timestamps,
+            &mut |pages, jobs| progress.page(pages, jobs),
+        )
+        .await?;
+        // The line goes before the result is written.
+        progress.clear();
+        document
     };
     let document = match &settings.query {
         Some(query) => query.apply(&document).map_err(Error::Other)?,
@@ -69,13 +107,37 @@ pub async fn run(args: Vec<OsString>, out: &mut impl Write) -> Result<(), Error>
     write_out(out, &rendered)
 }
 
+/// aws's `aws-cli/1.45.11 Python/3.11.7 Linux/6.18.44 botocore/1.43.11`
+/// shape: tool, language runtime, system, service library.
 pub fn version() -> String {
     format!(
-        "cogimport/{} {}/{} aws-sdk-cognitoidentityprovider/{}\n",
+        "cogimport/{} Rust/{} {} aws-sdk-cognitoidentityprovider/{}\n",
         env!("CARGO_PKG_VERSION"),
-        std::env::consts::OS,
-        std::env::consts::ARCH,
+        env!("COGIMPORT_RUSTC_VERSION"),
+        system(),
         aws_sdk_cognitoidentityprovider::meta::PKG_VERSION
+    )
+}
+
+/// Python's `platform.system()/platform.release()` where the kernel
+/// release can be read cheaply (one small procfs file on Linux), else the
+/// system and the CPU architecture.
+fn system() -> String {
+    let name = match std::env::consts::OS {
+        "linux" => "Linux",
+        "macos" => "Darwin",
+        "windows" => "Windows",
+        "freebsd" => "FreeBSD",
+        other => other,
+    };
+    let release = cfg!(target_os = "linux")
+        .then(|| std::fs::read_to_string("/proc/sys/kernel/osrelease").ok())
+        .flatten()
+        .map(|text| text.trim().to_owned())
+        .filter(|release| !release.is_empty());
+    format!(
+        "{name}/{}",
+        release.as_deref().unwrap_or(std::env::consts::ARCH)
     )
 }
 
@@ -118,7 +180,34 @@ fn clap_outcome(err: clap::Error, out: &mut impl Write) -> Result<(), Error> {
 /// clap's message without its own `error:` prefix and usage block, which
 /// [`Error::Usage`] supplies in aws's shape.
 fn usage_reason(err: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    // A bad choice names the option and every valid choice, as aws does.
+    if let (Some(arg), Some(ContextValue::Strings(valid))) = (
+        err.get(ContextKind::InvalidArg),
+        err.get(ContextKind::ValidValue),
+    ) {
+        let option = arg.to_string();
+        let option = option
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let value = err
+            .get(ContextKind::InvalidValue)
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        return format!(
+            "argument {option}: Invalid choice '{value}', valid choices are: {}",
+            valid.join(", ")
+        );
+    }
     let rendered = err.render().to_string();
-    let first = rendered.lines().next().unwrap_or_default();
-    first.strip_prefix("error: ").unwrap_or(first).to_owned()
+    let mut lines = rendered.lines();
+    let first = lines.next().unwrap_or_default();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // "…were not provided:" names the arguments on the next line.
+    match lines.next() {
+        Some(next) if first.ends_with(':') => format!("{first} {}", next.trim()),
+        _ => first.to_owned(),
+    }
 }
