@@ -1,0 +1,11 @@
+//! Integration tests: the real binary, through the real SDK, over real HTTP
+//! to the local Cognito endpoint in `tests/support`, with the real `aws`
+//! run beside it wherever aws shows the same behaviour.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod errors;
+mod input;
+mod output;
+mod pagination;
