@@ -9,3 +9,4 @@ mod errors;
 mod input;
 mod output;
 mod pagination;
+mod terminal;
