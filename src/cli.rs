@@ -57,7 +57,8 @@ pub struct GlobalArgs {
     /// Do not verify TLS certificates.
     ///
     /// The connection is still encrypted, but the server's certificate is
-    /// not checked. Default: certificates are verified.
+    /// not checked, and a warning says so on standard error. Default:
+    /// certificates are verified.
     #[arg(long, global = true)]
     pub no_verify_ssl: bool,
     /// Make one call and print that page as the service returned it.
@@ -121,8 +122,9 @@ pub struct GlobalArgs {
     ///
     /// A PEM file; it replaces the system's trusted certificates.
     ///
-    /// Environment: AWS_CA_BUNDLE. Profile setting: ca_bundle.
-    /// Default: the system's trusted certificates.
+    /// Environment: AWS_CA_BUNDLE. Profile setting: ca_bundle. Then
+    /// REQUESTS_CA_BUNDLE, as aws reads it. Default: the system's trusted
+    /// certificates.
     #[arg(long, global = true, value_name = "PATH")]
     pub ca_bundle: Option<PathBuf>,
     /// The maximum socket read time in seconds (0 blocks forever).

@@ -2,6 +2,7 @@
 //! calls with it, translating the SDK's failures into aws's words.
 
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use aws_config::BehaviorVersion;
 use aws_config::profile::ProfileFileCredentialsProvider;
@@ -9,6 +10,7 @@ use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::interceptors::{
     AfterDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+    FinalizerInterceptorContextRef,
 };
 use aws_sdk_cognitoidentityprovider::config::{
     ConfigBag, Intercept, Region, RuntimeComponents, retry::RetryConfig, timeout::TimeoutConfig,
@@ -72,11 +74,15 @@ impl Service {
         if let Some(endpoint) = &connection.endpoint_url {
             loader = loader.endpoint_url(endpoint);
         }
-        let sdk_config = loader.load().await;
         let endpoint = connection
             .endpoint_url
             .clone()
             .unwrap_or_else(|| format!("https://cognito-idp.{region}.amazonaws.com"));
+        let url = format!("{}/", endpoint.trim_end_matches('/'));
+        if let Some(http_client) = crate::tls::http_client(&connection.trust, &url)? {
+            loader = loader.http_client(http_client);
+        }
+        let sdk_config = loader.load().await;
         let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config);
         if !connection.sign {
             // Without credentials SigV4 cannot apply; the SDK then needs
@@ -85,7 +91,7 @@ impl Service {
         }
         Ok(Service {
             client: Client::from_conf(config.build()),
-            url: format!("{}/", endpoint.trim_end_matches('/')),
+            url,
             max_attempts,
         })
     }
@@ -136,6 +142,9 @@ impl Service {
             return Error::NoCredentials;
         }
         let url = self.url.clone();
+        if let Some(reason) = crate::tls::failure_reason(&err, &url) {
+            return Error::SslValidation { url, reason };
+        }
         let chain = error_chain(&err);
         match &err {
             SdkError::TimeoutError(_) => Error::ReadTimeout { url },
@@ -175,6 +184,8 @@ fn closed_early(chain: &str) -> bool {
         "connection reset",
         "end of file before message length reached",
         "unexpected EOF",
+        // rustls's words when an HTTPS peer hangs up the same way.
+        "peer closed connection without sending TLS close_notify",
     ]
     .iter()
     .any(|words| chain.contains(words))
@@ -201,6 +212,8 @@ struct Probe {
 #[derive(Debug, Default)]
 struct Seen {
     attempts: u32,
+    /// When the current attempt went out, for `--debug`'s durations.
+    sent_at: Option<Instant>,
     body: Option<Vec<u8>>,
 }
 
@@ -232,6 +245,53 @@ impl Intercept for Probe {
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.update(|seen| seen.attempts += 1);
+        Ok(())
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let request = context.request();
+        let mut attempt = 0;
+        self.update(|seen| {
+            seen.sent_at = Some(Instant::now());
+            attempt = seen.attempts;
+        });
+        // Only the method and URL: headers carry the signature and any
+        // session token, which must never reach a log.
+        tracing::debug!("attempt {attempt}: {} {}", request.method(), request.uri());
+        Ok(())
+    }
+
+    fn read_after_attempt(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let (mut attempt, mut elapsed) = (0, Duration::ZERO);
+        self.update(|seen| {
+            attempt = seen.attempts;
+            elapsed = seen.sent_at.map(|t| t.elapsed()).unwrap_or_default();
+        });
+        let millis = elapsed.as_millis();
+        match context.response() {
+            Some(response) => tracing::debug!(
+                "attempt {attempt}: HTTP {} in {millis} ms, request id {}",
+                response.status().as_u16(),
+                response.headers().get("x-amzn-requestid").unwrap_or("-")
+            ),
+            None => {
+                let reason = match context.output_or_error() {
+                    Some(Err(err)) => error_chain(err),
+                    _ => "no response".to_owned(),
+                };
+                tracing::debug!("attempt {attempt}: failed after {millis} ms: {reason}");
+            }
+        }
         Ok(())
     }
 

@@ -33,6 +33,12 @@ pub enum Error {
     ConnectionClosed {
         url: String,
     },
+    /// The server's certificate was not trusted, or the CA bundle could not
+    /// be used; `reason` follows OpenSSL's wording as aws prints it.
+    SslValidation {
+        url: String,
+        reason: String,
+    },
     /// The service's reply could not be understood.
     BadResponse(String),
     NoCredentials,
@@ -114,6 +120,9 @@ impl fmt::Display for Error {
                 f,
                 "\nConnection was closed before we received a valid response from endpoint URL: \"{url}\".\n"
             ),
+            Error::SslValidation { url, reason } => {
+                write!(f, "\nSSL validation failed for {url} {reason}\n")
+            }
             Error::BadResponse(detail) => write!(
                 f,
                 "\nThe service sent a response that could not be read for the {OPERATION} operation: {detail}\n"

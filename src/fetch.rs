@@ -25,6 +25,7 @@ pub async fn fetch(
         .await?;
     let first = Page::parse(&first.body, timestamps)?;
     let mut pages = 1;
+    log_page(pages, &first);
     on_page(pages, first.jobs.as_ref().map_or(0, Vec::len));
     if !paginate {
         return Ok(first.into_document());
@@ -47,13 +48,22 @@ pub async fn fetch(
             source: Box::new(source),
             resume_token: token.clone(),
         })?;
+        pages += 1;
+        log_page(pages, &page);
         // An empty page that carries a token is not the end of the listing.
         if let Some(more) = page.jobs {
             jobs.get_or_insert_with(Vec::new).extend(more);
         }
         next = page.token;
-        pages += 1;
         on_page(pages, jobs.as_ref().map_or(0, Vec::len));
     }
     Ok(model::document(jobs, None))
+}
+
+fn log_page(number: usize, page: &Page) {
+    let jobs = page.jobs.as_ref().map_or(0, Vec::len);
+    match &page.token {
+        Some(token) => tracing::debug!("page {number}: {jobs} jobs, next token {token}"),
+        None => tracing::debug!("page {number}: {jobs} jobs, the last page"),
+    }
 }

@@ -20,6 +20,7 @@ pub mod query;
 pub mod render;
 pub mod settings;
 pub mod skeleton;
+pub mod tls;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -46,6 +47,9 @@ pub async fn run(args: Vec<OsString>, out: &mut impl Write) -> Result<(), Error>
     // Special modes answer before any config file, credential or socket.
     if cli.global.version {
         return write_out(out, version().as_bytes());
+    }
+    if cli.global.debug {
+        start_debug_log();
     }
     let args = match cli.command {
         Some(Command::ListUserImportJobs(args)) => args,
@@ -101,6 +105,13 @@ pub async fn run(args: Vec<OsString>, out: &mut impl Write) -> Result<(), Error>
         Some(query) => query.apply(&document).map_err(Error::Other)?,
         None => document,
     };
+    if settings.output == cli::OutputFormat::Json {
+        // JSON cannot fail on the data, only on the write, so it streams
+        // straight into `out` instead of through a second full copy of the
+        // output (issue 6: peak RSS with 20,000 jobs).
+        render::render(settings.output, &document, &settings.table, out).map_err(render_failure)?;
+        return out.flush().map_err(Error::Output);
+    }
     let mut rendered = Vec::new();
     render::render(settings.output, &document, &settings.table, &mut rendered)
         .map_err(render_failure)?;
@@ -109,6 +120,24 @@ pub async fn run(args: Vec<OsString>, out: &mut impl Write) -> Result<(), Error>
 
 /// aws's `aws-cli/1.45.11 Python/3.11.7 Linux/6.18.44 botocore/1.43.11`
 /// shape: tool, language runtime, system, service library.
+/// `--debug` logs cogimport's own events only. The SDK's tracing is left
+/// out on purpose: at its verbose levels it records canonical requests,
+/// which carry session tokens. This filter is the one choke point that
+/// keeps secrets off stderr.
+fn start_debug_log() {
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(false);
+    let _ = tracing_subscriber::registry()
+        .with(layer)
+        .with(Targets::new().with_target("cogimport", tracing::Level::DEBUG))
+        .try_init();
+    tracing::debug!("{}", version().trim_end());
+}
+
 pub fn version() -> String {
     format!(
         "cogimport/{} Rust/{} {} aws-sdk-cognitoidentityprovider/{}\n",

@@ -3,6 +3,7 @@
 //! them.
 
 use std::borrow::Cow;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use aws_config::profile::ProfileSet;
@@ -63,6 +64,20 @@ pub struct Connection {
     /// `None` waits forever (a timeout of 0, as in aws).
     pub connect_timeout: Option<Duration>,
     pub read_timeout: Option<Duration>,
+    /// Which TLS certificates to trust.
+    pub trust: Trust,
+}
+
+/// How the server's TLS certificate is checked, as aws v1 decides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trust {
+    /// The system's trusted certificates: the SDK's default client.
+    System,
+    /// Only the certificates in this PEM bundle, as with aws (urllib3 loads
+    /// the bundle instead of the system's certificates, not beside them).
+    Bundle(PathBuf),
+    /// `--no-verify-ssl`: any certificate is accepted.
+    Insecure,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +98,6 @@ pub enum TimestampFormat {
 
 impl Settings {
     pub async fn resolve(global: GlobalArgs, args: ListArgs) -> Result<Settings, Error> {
-        reject_unwired(&global)?;
         // A bad --query must fail before anything else is touched.
         let query = global
             .query
@@ -102,12 +116,14 @@ impl Settings {
         })?;
 
         let env = Env::real();
-        let profile = global
-            .profile
-            .clone()
-            .or_else(|| env.get("AWS_PROFILE").ok())
-            .or_else(|| env.get("AWS_DEFAULT_PROFILE").ok());
+        let profile = Sources::new(&env, None).get(
+            "profile",
+            ("--profile", global.profile.clone()),
+            &["AWS_PROFILE", "AWS_DEFAULT_PROFILE"],
+            None,
+        );
         let profiles = load_profiles(&env, profile.as_deref()).await?;
+        let sources = Sources::new(&env, Some(&profiles));
         if let Some(name) = &profile
             && profiles.get_profile(name).is_none()
         {
@@ -117,10 +133,12 @@ impl Settings {
         let output = match global.output {
             Some(output) => output,
             None => {
-                let configured = env
-                    .get("AWS_DEFAULT_OUTPUT")
-                    .ok()
-                    .or_else(|| profiles.get("output").map(str::to_owned));
+                let configured = sources.get(
+                    "output",
+                    ("", None),
+                    &["AWS_DEFAULT_OUTPUT"],
+                    Some("output"),
+                );
                 match configured {
                     Some(name) => output_format(&name)?,
                     None => OutputFormat::Json,
@@ -128,37 +146,126 @@ impl Settings {
             }
         };
 
+        let from_flag = global.endpoint_url.is_some();
+        let endpoint_url = sources
+            .get(
+                "endpoint_url",
+                ("--endpoint-url", global.endpoint_url),
+                &[
+                    "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+                    "AWS_ENDPOINT_URL",
+                ],
+                Some("endpoint_url"),
+            )
+            .map(|url| checked_endpoint(url, from_flag))
+            .transpose()?;
+
         Ok(Settings {
             request,
             paginate: !global.no_paginate,
             progress: !global.no_progress && !global.debug && std::io::stderr().is_terminal(),
             output,
             query,
-            timestamps: timestamp_format(profiles.get("cli_timestamp_format"))?,
+            timestamps: timestamp_format(
+                sources
+                    .get(
+                        "cli_timestamp_format",
+                        ("", None),
+                        &[],
+                        Some("cli_timestamp_format"),
+                    )
+                    .as_deref(),
+            )?,
             table: table_style(global.color),
             connection: Connection {
-                region: first_of(global.region, &env, &["AWS_REGION", "AWS_DEFAULT_REGION"])
-                    .or_else(|| profiles.get("region").map(str::to_owned)),
-                endpoint_url: first_of(
-                    global.endpoint_url,
-                    &env,
-                    &[
-                        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-                        "AWS_ENDPOINT_URL",
-                    ],
-                )
-                .or_else(|| profiles.get("endpoint_url").map(str::to_owned)),
+                region: sources.get(
+                    "region",
+                    ("--region", global.region),
+                    &["AWS_REGION", "AWS_DEFAULT_REGION"],
+                    Some("region"),
+                ),
+                endpoint_url,
                 explicit_profile: global.profile.is_some(),
                 profile,
                 sign: !global.no_sign_request,
-                retry: retry(&env, &profiles)?,
+                retry: retry(&sources)?,
                 connect_timeout: timeout(
                     "--cli-connect-timeout",
                     global.cli_connect_timeout.as_deref(),
                 )?,
                 read_timeout: timeout("--cli-read-timeout", global.cli_read_timeout.as_deref())?,
+                trust: trust(global.no_verify_ssl, global.ca_bundle, &sources, &env),
             },
         })
+    }
+}
+
+/// An endpoint must be an absolute http or https URL with a host; the
+/// messages are aws's.
+fn checked_endpoint(url: String, from_flag: bool) -> Result<String, Error> {
+    let Some((scheme, _)) = url.split_once("://") else {
+        return Err(if from_flag {
+            Error::Other(format!(
+                "Bad value for --endpoint-url \"{url}\": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/"
+            ))
+        } else {
+            Error::Other(format!("Invalid endpoint: {url}"))
+        });
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err(Error::Other(format!(
+            "An HTTP Client raised an unhandled exception: Not supported URL scheme {scheme}"
+        )));
+    }
+    match url.parse::<http::Uri>() {
+        Ok(uri) if uri.host().is_some_and(|host| !host.is_empty()) => Ok(url),
+        _ => Err(Error::Other(format!("Invalid endpoint: {url}"))),
+    }
+}
+
+/// aws v1's order: `--no-verify-ssl`, `--ca-bundle`, `AWS_CA_BUNDLE`, the
+/// profile's `ca_bundle`, then `REQUESTS_CA_BUNDLE` (read by the requests
+/// layer under botocore). aws expands `~` in each.
+///
+/// aws turns verification off when AWS_CA_BUNDLE (or `ca_bundle`) is set
+/// but empty, because botocore passes `verify=""` on to urllib3. That is a
+/// silent downgrade nobody asks for on purpose, so an empty value here
+/// counts as unset and the next source applies.
+fn trust(no_verify: bool, flag: Option<PathBuf>, sources: &Sources, env: &Env) -> Trust {
+    if no_verify {
+        tracing::debug!("certificate verification is off (--no-verify-ssl)");
+        return Trust::Insecure;
+    }
+    let named = match flag.filter(|path| !path.as_os_str().is_empty()) {
+        Some(path) => {
+            tracing::debug!("ca_bundle = {path:?} from --ca-bundle");
+            Some(path)
+        }
+        None => sources
+            .get(
+                "ca_bundle",
+                ("", None),
+                &["AWS_CA_BUNDLE"],
+                Some("ca_bundle"),
+            )
+            .filter(|value| !value.is_empty())
+            .or_else(|| sources.get("ca_bundle", ("", None), &["REQUESTS_CA_BUNDLE"], None))
+            .map(PathBuf::from),
+    };
+    match named {
+        Some(path) => Trust::Bundle(expand_home(path, env)),
+        None => Trust::System,
+    }
+}
+
+/// `~` and `~/...` as Python's `os.path.expanduser` reads them.
+fn expand_home(path: PathBuf, env: &Env) -> PathBuf {
+    let Ok(home) = env.get("HOME") else {
+        return path;
+    };
+    match path.strip_prefix("~") {
+        Ok(rest) => PathBuf::from(home).join(rest),
+        Err(_) => path,
     }
 }
 
@@ -179,12 +286,8 @@ fn timeout(option: &str, value: Option<&str>) -> Result<Option<Duration>, Error>
 /// `max_attempts` and `retry_mode` from the environment, then the profile.
 /// aws v1's default (its `legacy` mode) makes 5 attempts in all; `legacy`
 /// is served by the SDK's standard mode with the same count.
-fn retry(env: &Env, profiles: &ProfileSet) -> Result<Retry, Error> {
-    let setting = |variable: &str, key: &str| {
-        env.get(variable)
-            .ok()
-            .or_else(|| profiles.get(key).map(str::to_owned))
-    };
+fn retry(sources: &Sources) -> Result<Retry, Error> {
+    let setting = |variable: &str, key: &str| sources.get(key, ("", None), &[variable], Some(key));
     let adaptive = match setting("AWS_RETRY_MODE", "retry_mode").as_deref() {
         None | Some("legacy") | Some("standard") => false,
         Some("adaptive") => true,
@@ -235,27 +338,46 @@ fn table_style(color: Option<ColorChoice>) -> TableStyle {
     TableStyle { color, width }
 }
 
-/// The flag if given, else the first of these variables that is set and
-/// not empty.
-fn first_of(flag: Option<String>, env: &Env, variables: &[&str]) -> Option<String> {
-    flag.or_else(|| {
-        variables
-            .iter()
-            .find_map(|name| env.get(name).ok().filter(|value| !value.is_empty()))
-    })
+/// Looks settings up in aws's order (flag, environment, profile) and tells
+/// `--debug` where each one came from.
+struct Sources<'a> {
+    env: &'a Env,
+    profiles: Option<&'a ProfileSet>,
 }
 
-/// Options that parse but are not built yet fail loudly rather than being
-/// ignored.
-fn reject_unwired(global: &GlobalArgs) -> Result<(), Error> {
-    let unwired = [
-        ("--debug", global.debug),
-        ("--no-verify-ssl", global.no_verify_ssl),
-        ("--ca-bundle", global.ca_bundle.is_some()),
-    ];
-    match unwired.iter().find(|(_, given)| *given) {
-        Some((option, _)) => Err(Error::Other(format!("{option} is not supported yet"))),
-        None => Ok(()),
+impl<'a> Sources<'a> {
+    fn new(env: &'a Env, profiles: Option<&'a ProfileSet>) -> Sources<'a> {
+        Sources { env, profiles }
+    }
+
+    /// The flag if given, else the first of `variables` that is set and not
+    /// empty, else the selected profile's `key`.
+    fn get(
+        &self,
+        setting: &str,
+        (flag_name, flag): (&str, Option<String>),
+        variables: &[&str],
+        key: Option<&str>,
+    ) -> Option<String> {
+        let found = flag.map(|value| (value, flag_name.to_owned())).or_else(|| {
+            variables.iter().find_map(|name| {
+                let value = self.env.get(name).ok().filter(|value| !value.is_empty())?;
+                Some((value, format!("environment variable {name}")))
+            })
+        });
+        let found = found.or_else(|| {
+            let (profiles, key) = (self.profiles?, key?);
+            let value = profiles.get(key)?.to_owned();
+            Some((
+                value,
+                format!("profile {} ({key})", profiles.selected_profile()),
+            ))
+        });
+        match &found {
+            Some((value, source)) => tracing::debug!("{setting} = {value:?} from {source}"),
+            None => tracing::debug!("{setting} is not set"),
+        }
+        found.map(|(value, _)| value)
     }
 }
 

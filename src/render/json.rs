@@ -17,7 +17,9 @@ pub fn render_json(value: &Value, out: &mut impl Write) -> io::Result<()> {
     }
     let mut serializer =
         serde_json::Serializer::with_formatter(&mut *out, PythonFormatter::default());
-    value.serialize(&mut serializer).map_err(io::Error::other)?;
+    // `io::Error::from` hands back the writer's own error, so a closed pipe
+    // stays `BrokenPipe` (a quiet exit 0) rather than becoming `Other`.
+    value.serialize(&mut serializer).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
@@ -106,6 +108,23 @@ mod tests {
             rendered(&value),
             "{\n    \"A\": [],\n    \"B\": {},\n    \"C\": [\n        1,\n        \"é\",\n        null,\n        true\n    ],\n    \"D\": 1700000000.0,\n    \"E\": 1e+16,\n    \"F\": \"tab\\tquote\\\"ctl\\u0001\",\n    \"G\": 18446744073709551615\n}\n"
         );
+    }
+
+    /// Regression (issue 6): `cogimport … | head -1` printed
+    /// `[Errno 5] Broken pipe` once JSON was streamed straight to stdout.
+    #[test]
+    fn a_closed_pipe_stays_a_broken_pipe() {
+        struct Closed;
+        impl std::io::Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let err = render_json(&json!({"A": [1, 2]}), &mut Closed).err();
+        assert_eq!(err.map(|e| e.kind()), Some(std::io::ErrorKind::BrokenPipe));
     }
 
     #[test]

@@ -5,8 +5,10 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod config;
 mod errors;
 mod input;
 mod output;
 mod pagination;
 mod terminal;
+mod tls;

@@ -22,6 +22,8 @@ mod operation;
 mod pools;
 #[path = "endpoint/sigv4.rs"]
 mod sigv4;
+#[path = "endpoint/tls.rs"]
+mod tls;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -45,6 +47,7 @@ use tokio::sync::oneshot;
 
 pub use faults::{Fault, FaultPlan};
 pub use pools::{HUGE_POOL, Job, generated_job, java_double, render_job};
+pub use tls::TestCa;
 
 /// The only operation served.
 pub const TARGET: &str = "AWSCognitoIdentityProviderService.ListUserImportJobs";
@@ -67,6 +70,8 @@ pub struct Config {
     pub extra_pools: Vec<(String, Vec<Job>)>,
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
+    /// Serve HTTPS with this CA's server certificate (`None`: plain HTTP).
+    pub tls: Option<TestCa>,
 }
 
 impl Default for Config {
@@ -79,6 +84,7 @@ impl Default for Config {
             faults: FaultPlan::none(),
             extra_pools: Vec::new(),
             port: 0,
+            tls: None,
         }
     }
 }
@@ -162,9 +168,10 @@ impl Endpoint {
         });
         let (shutdown, stop) = oneshot::channel();
         let thread_state = state.clone();
+        let acceptor = state.config.tls.as_ref().map(TestCa::acceptor);
         let thread = std::thread::Builder::new()
             .name("local-cognito".to_string())
-            .spawn(move || serve(listener, thread_state, stop))
+            .spawn(move || serve(listener, thread_state, acceptor, stop))
             .expect("spawn the endpoint thread");
         Endpoint {
             addr,
@@ -174,9 +181,19 @@ impl Endpoint {
         }
     }
 
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT`, or `https://` when serving TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.state.config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// The PEM of the CA that signed the server certificate, when serving TLS.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.state.config.tls.as_ref().map(|ca| ca.ca_pem.as_str())
     }
 
     /// Every request seen so far, in order of arrival.
@@ -200,8 +217,14 @@ impl Drop for Endpoint {
 
 /// Accept loop. Each connection is its own task, so a delayed answer holds
 /// up nobody else. Dropping the runtime at the end closes every connection.
-/// (For HTTPS, wrap `stream` in a TLS acceptor here: the rest is unchanged.)
-fn serve(listener: std::net::TcpListener, state: Arc<State>, mut stop: oneshot::Receiver<()>) {
+/// With `tls`, each connection's handshake runs in its own task too, so a
+/// client that rejects the certificate holds up nobody else.
+fn serve(
+    listener: std::net::TcpListener,
+    state: Arc<State>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    mut stop: oneshot::Receiver<()>,
+) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -218,12 +241,21 @@ fn serve(listener: std::net::TcpListener, state: Arc<State>, mut stop: oneshot::
             };
             let connection = state.next_connection.fetch_add(1, Ordering::SeqCst);
             let state = state.clone();
+            let tls = tls.clone();
             tokio::spawn(async move {
                 let service = service_fn(move |request| handle(state.clone(), connection, request));
-                let _ = http1::Builder::new()
-                    .keep_alive(true)
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
+                let mut http = http1::Builder::new();
+                http.keep_alive(true);
+                match tls {
+                    None => {
+                        let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                    }
+                    Some(acceptor) => {
+                        if let Ok(stream) = acceptor.accept(stream).await {
+                            let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                        }
+                    }
+                }
             });
         }
     });
