@@ -39,6 +39,7 @@
 //! error rather than a Python object; the `str()` of values inside error
 //! messages approximates `str.isprintable()`.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde_json::{Map, Number, Value};
@@ -1335,6 +1336,32 @@ fn eval(n: &Node, value: &Value) -> Result<Value, String> {
     }
 }
 
+/// [`eval`] without the copy where the result is part of `value` (the
+/// current node, a field, an index, a chain of those) or a literal, so that
+/// projections and filters over the job list do not first deep-copy it.
+fn eval_ref<'v>(n: &'v Node, value: &'v Value) -> Result<Cow<'v, Value>, String> {
+    const NULL: Cow<'static, Value> = Cow::Owned(Value::Null);
+    match &n.ast {
+        Ast::Identity => Ok(Cow::Borrowed(value)),
+        Ast::Field(key) => Ok(match value {
+            Value::Object(map) => map.get(key).map_or(NULL, Cow::Borrowed),
+            _ => NULL,
+        }),
+        Ast::Literal(v) => Ok(Cow::Borrowed(v)),
+        Ast::Chain(steps) | Ast::IndexExpr(steps) => {
+            let mut current = Cow::Borrowed(value);
+            for step in steps {
+                current = match current {
+                    Cow::Borrowed(v) => eval_ref(step, v)?,
+                    Cow::Owned(v) => Cow::Owned(eval(step, &v)?),
+                };
+            }
+            Ok(current)
+        }
+        _ => eval(n, value).map(Cow::Owned),
+    }
+}
+
 fn eval_chain(steps: &[Node], value: &Value) -> Result<Value, String> {
     let Some((first, rest)) = steps.split_first() else {
         return Ok(value.clone());
@@ -1363,14 +1390,14 @@ fn index(value: &Value, i: i64) -> Value {
 }
 
 fn eval_projection(left: &Node, right: &Node, value: &Value) -> Result<Value, String> {
-    match eval(left, value)? {
+    match eval_ref(left, value)?.as_ref() {
         Value::Array(items) => project(items.iter(), right),
         _ => Ok(Value::Null),
     }
 }
 
 fn eval_value_projection(left: &Node, right: &Node, value: &Value) -> Result<Value, String> {
-    match eval(left, value)? {
+    match eval_ref(left, value)?.as_ref() {
         Value::Object(map) => project(map.values(), right),
         _ => Ok(Value::Null),
     }
@@ -1382,12 +1409,13 @@ fn eval_filter(
     condition: &Node,
     value: &Value,
 ) -> Result<Value, String> {
-    let Value::Array(items) = eval(left, value)? else {
+    let left = eval_ref(left, value)?;
+    let Value::Array(items) = left.as_ref() else {
         return Ok(Value::Null);
     };
     let mut out = Vec::new();
-    for item in &items {
-        if !is_false(&eval(condition, item)?) {
+    for item in items {
+        if !is_false(eval_ref(condition, item)?.as_ref()) {
             let v = eval(right, item)?;
             if !v.is_null() {
                 out.push(v);
@@ -1470,8 +1498,8 @@ fn eval_pipe(a: &Node, b: &Node, value: &Value) -> Result<Value, String> {
 }
 
 fn eval_compare(op: Cmp, a: &Node, b: &Node, value: &Value) -> Result<Value, String> {
-    let left = eval(a, value)?;
-    let right = eval(b, value)?;
+    let left = eval_ref(a, value)?;
+    let right = eval_ref(b, value)?;
     compare(op, &left, &right)
 }
 
