@@ -7,6 +7,7 @@ mod support;
 
 mod config;
 mod errors;
+mod faults;
 mod input;
 mod output;
 mod pagination;
