@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use aws_config::BehaviorVersion;
 use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::interceptors::{
@@ -59,18 +60,6 @@ impl Service {
         if let Some(profile) = &connection.profile {
             loader = loader.profile_name(profile);
         }
-        if !connection.sign {
-            loader = loader.no_credentials();
-        } else if let (Some(profile), true) = (&connection.profile, connection.explicit_profile) {
-            // aws lets an explicit --profile outrank AWS_ACCESS_KEY_ID; the
-            // profile provider still covers every profile-based source
-            // (static keys, credential_process, SSO, assumed roles).
-            loader = loader.credentials_provider(
-                ProfileFileCredentialsProvider::builder()
-                    .profile_name(profile)
-                    .build(),
-            );
-        }
         if let Some(endpoint) = &connection.endpoint_url {
             loader = loader.endpoint_url(endpoint);
         }
@@ -79,8 +68,29 @@ impl Service {
             .clone()
             .unwrap_or_else(|| format!("https://cognito-idp.{region}.amazonaws.com"));
         let url = format!("{}/", endpoint.trim_end_matches('/'));
-        if let Some(http_client) = crate::tls::http_client(&connection.trust, &url)? {
-            loader = loader.http_client(http_client);
+        let http_client = crate::tls::http_client(&connection.trust, &url)?;
+        if let Some(http_client) = &http_client {
+            loader = loader.http_client(http_client.clone());
+        }
+        if !connection.sign {
+            loader = loader.no_credentials();
+        } else if let (Some(profile), true) = (&connection.profile, connection.explicit_profile) {
+            // aws lets an explicit --profile outrank AWS_ACCESS_KEY_ID; the
+            // profile provider still covers every profile-based source
+            // (static keys, credential_process, SSO, assumed roles). Built
+            // on its own, it would not know the region or the TLS trust its
+            // STS and SSO clients need, so it is handed both.
+            let mut provider_config =
+                ProviderConfig::default().with_region(Some(Region::new(region.clone())));
+            if let Some(http_client) = http_client {
+                provider_config = provider_config.with_http_client(http_client);
+            }
+            loader = loader.credentials_provider(
+                ProfileFileCredentialsProvider::builder()
+                    .configure(&provider_config)
+                    .profile_name(profile)
+                    .build(),
+            );
         }
         let sdk_config = loader.load().await;
         let mut config = aws_sdk_cognitoidentityprovider::config::Builder::from(&sdk_config);

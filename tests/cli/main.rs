@@ -11,5 +11,6 @@ mod faults;
 mod input;
 mod output;
 mod pagination;
+mod roles;
 mod terminal;
 mod tls;

@@ -3,6 +3,7 @@
 
 pub mod command;
 pub mod endpoint;
+pub mod sts;
 
 use std::thread;
 
