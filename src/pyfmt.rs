@@ -6,49 +6,137 @@
 //! exponent otherwise, and always a `.0` on integral values. Python's
 //! `str()`, `repr()` and type names of JSON values live here too.
 
+use std::fmt::{self, Write as _};
+
 use serde_json::Value;
 
-/// `repr(x)` for a finite Python float.
+/// `repr(x)` for a Python float.
 pub fn float_repr(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".to_owned();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf" } else { "-inf" }.to_owned();
-    }
-    // Rust's `{:e}` yields the same shortest round-trip digits Python uses;
-    // only the layout differs.
-    let sci = format!("{:e}", x.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let sign = if x.is_sign_negative() { "-" } else { "" };
-    // Position of the decimal point relative to the first digit.
-    let point = exp + 1;
-    let body = if -4 < point && point <= 16 {
-        fixed(&digits, point)
-    } else {
-        let (first, rest) = digits.split_at(1);
-        let frac = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
-        let esign = if exp < 0 { '-' } else { '+' };
-        format!("{first}{frac}e{esign}{:02}", exp.abs())
-    };
-    format!("{sign}{body}")
+    let mut buf = String::new();
+    write_float_repr(x, &mut buf);
+    buf
 }
 
-fn fixed(digits: &str, point: i32) -> String {
+/// Appends `repr(x)` to `buf` without allocating anything else: renderers
+/// call this for every float cell, so it must not build temporaries.
+pub fn write_float_repr(x: f64, buf: &mut String) {
+    if x.is_nan() {
+        buf.push_str("nan");
+        return;
+    }
+    if x.is_infinite() {
+        buf.push_str(if x > 0.0 { "inf" } else { "-inf" });
+        return;
+    }
+    // Rust's `{:e}` yields the same shortest round-trip digits Python uses;
+    // only the layout differs. It is formatted onto the stack, then its
+    // digits and exponent are laid out the way Python does.
+    let mut sci = StackText::default();
+    // `{:e}` of an f64 is at most 24 bytes, well within the buffer, so the
+    // write cannot fail; were it ever to, the digits parsed below would be
+    // empty and we fall back to Rust's own spelling rather than panic.
+    if write!(sci, "{:e}", x.abs()).is_err() {
+        let _ = write!(buf, "{x:?}");
+        return;
+    }
+    let text = sci.as_bytes();
+    let (mantissa, exp_text) = match text.iter().position(|&b| b == b'e') {
+        Some(at) => (&text[..at], &text[at + 1..]),
+        None => (text, &b"0"[..]),
+    };
+    let exp = parse_exponent(exp_text);
+    // The significant digits, without the decimal point.
+    let mut digits = [0u8; 24];
+    let mut len = 0;
+    for &b in mantissa.iter().filter(|b| b.is_ascii_digit()) {
+        if let Some(slot) = digits.get_mut(len) {
+            *slot = b;
+            len += 1;
+        }
+    }
+    let digits = &digits[..len];
+    if x.is_sign_negative() {
+        buf.push('-');
+    }
+    // Position of the decimal point relative to the first digit.
+    let point = exp + 1;
+    if -4 < point && point <= 16 {
+        fixed(digits, point, buf);
+    } else {
+        let (first, rest) = digits.split_at(digits.len().min(1));
+        push_ascii(buf, first);
+        if !rest.is_empty() {
+            buf.push('.');
+            push_ascii(buf, rest);
+        }
+        buf.push('e');
+        buf.push(if exp < 0 { '-' } else { '+' });
+        let magnitude = exp.unsigned_abs();
+        if magnitude < 10 {
+            buf.push('0');
+        }
+        // Writing into a String cannot fail.
+        let _ = write!(buf, "{magnitude}");
+    }
+}
+
+/// The exponent `{:e}` printed: an optional `-` and decimal digits.
+fn parse_exponent(text: &[u8]) -> i32 {
+    let (negative, magnitude) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let value = magnitude
+        .iter()
+        .filter(|d| d.is_ascii_digit())
+        .fold(0i32, |acc, &d| acc * 10 + i32::from(d - b'0'));
+    if negative { -value } else { value }
+}
+
+/// Pushes ASCII bytes (digits here) onto a String.
+fn push_ascii(buf: &mut String, bytes: &[u8]) {
+    buf.extend(bytes.iter().map(|&b| char::from(b)));
+}
+
+/// Fixed notation for a decimal point `point` digits after the first one.
+fn fixed(digits: &[u8], point: i32, buf: &mut String) {
     let len = digits.len() as i32;
     if point <= 0 {
-        format!("0.{}{digits}", "0".repeat((-point) as usize))
+        buf.push_str("0.");
+        buf.extend(std::iter::repeat_n('0', (-point) as usize));
+        push_ascii(buf, digits);
     } else if point >= len {
-        format!("{digits}{}.0", "0".repeat((point - len) as usize))
+        push_ascii(buf, digits);
+        buf.extend(std::iter::repeat_n('0', (point - len) as usize));
+        buf.push_str(".0");
     } else {
         let (int, frac) = digits.split_at(point as usize);
-        format!("{int}.{frac}")
+        push_ascii(buf, int);
+        buf.push('.');
+        push_ascii(buf, frac);
+    }
+}
+
+/// A small fixed-capacity text buffer on the stack, for `{:e}` output.
+#[derive(Default)]
+struct StackText {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl StackText {
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -67,13 +155,17 @@ pub fn type_name(value: &Value) -> &'static str {
 
 /// Python's `str()` of the value json.loads would have produced.
 pub fn str_of(value: &Value) -> String {
+    let mut buf = String::new();
+    write_str_of(value, &mut buf);
+    buf
+}
+
+/// Appends Python's `str()` of the value to `buf`, so renderers can build
+/// a whole line without a String per cell.
+pub fn write_str_of(value: &Value, buf: &mut String) {
     match value {
-        Value::String(s) => s.clone(),
-        other => {
-            let mut buf = String::new();
-            write_repr(other, &mut buf);
-            buf
-        }
+        Value::String(s) => buf.push_str(s),
+        other => write_repr(other, buf),
     }
 }
 
@@ -84,12 +176,13 @@ pub fn write_repr(value: &Value, buf: &mut String) {
         Value::Bool(true) => buf.push_str("True"),
         Value::Bool(false) => buf.push_str("False"),
         Value::Number(n) => {
+            // Writing into a String cannot fail.
             if let Some(u) = n.as_u64() {
-                buf.push_str(&u.to_string());
+                let _ = write!(buf, "{u}");
             } else if let Some(i) = n.as_i64() {
-                buf.push_str(&i.to_string());
+                let _ = write!(buf, "{i}");
             } else {
-                buf.push_str(&float_repr(n.as_f64().unwrap_or(f64::NAN)));
+                write_float_repr(n.as_f64().unwrap_or(f64::NAN), buf);
             }
         }
         Value::String(s) => repr_str(s, buf),
@@ -138,9 +231,16 @@ fn repr_str(s: &str, buf: &mut String) {
                 buf.push(c);
             }
             c if is_printable(c) => buf.push(c),
-            c if (c as u32) <= 0xff => buf.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (c as u32) <= 0xffff => buf.push_str(&format!("\\u{:04x}", c as u32)),
-            c => buf.push_str(&format!("\\U{:08x}", c as u32)),
+            // Writing into a String cannot fail.
+            c if (c as u32) <= 0xff => {
+                let _ = write!(buf, "\\x{:02x}", c as u32);
+            }
+            c if (c as u32) <= 0xffff => {
+                let _ = write!(buf, "\\u{:04x}", c as u32);
+            }
+            c => {
+                let _ = write!(buf, "\\U{:08x}", c as u32);
+            }
         }
     }
     buf.push(quote);

@@ -1,13 +1,12 @@
 //! `--output json`: what Python's `json.dump(indent=4, ensure_ascii=False)`
 //! writes, followed by a newline.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use serde::Serialize;
 use serde_json::Value;
-use serde_json::ser::{Formatter, PrettyFormatter};
 
-use crate::pyfmt::float_repr;
+use crate::pyfmt::write_float_repr;
 
 /// aws prints nothing at all for an empty object (its formatter treats `{}`
 /// as "no response body"), but does print `null`, `[]` and `""`.
@@ -15,76 +14,166 @@ pub fn render_json(value: &Value, out: &mut impl Write) -> io::Result<()> {
     if matches!(value, Value::Object(map) if map.is_empty()) {
         return Ok(());
     }
-    let mut serializer =
-        serde_json::Serializer::with_formatter(&mut *out, PythonFormatter::default());
-    // `io::Error::from` hands back the writer's own error, so a closed pipe
-    // stays `BrokenPipe` (a quiet exit 0) rather than becoming `Other`.
-    value.serialize(&mut serializer).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    // Errors are the writer's own, so a closed pipe stays `BrokenPipe` (a
+    // quiet exit 0) rather than becoming `Other`.
+    let mut printer = Printer {
+        out,
+        scratch: String::new(),
+    };
+    printer.value(value, 0)?;
+    printer.out.write_all(b"\n")
 }
 
-/// serde_json's pretty layout already matches Python's for `indent=4`; only
-/// floats differ (`1e+16`, `1e-05`, `1700000000.0`).
-struct PythonFormatter {
-    pretty: PrettyFormatter<'static>,
+/// Writes Python's `json.dump(indent=4, ensure_ascii=False)` layout, which is
+/// serde_json's pretty layout except for floats (`1e+16`, `1e-05`,
+/// `1700000000.0`). It is done by hand rather than through serde_json's
+/// serializer because that escapes strings a byte at a time and writes each
+/// indentation level separately; here a string's plain runs and a whole
+/// line break with its indentation each go out in one write.
+struct Printer<'w, W: Write> {
+    out: &'w mut W,
+    /// Reused for every number so that spelling one allocates nothing.
+    scratch: String,
 }
 
-impl Default for PythonFormatter {
-    fn default() -> Self {
-        PythonFormatter {
-            pretty: PrettyFormatter::with_indent(b"    "),
+/// `,\n` followed by enough spaces for 32 levels of indentation.
+const BREAK: &[u8; 2 + 4 * 32] = b",\n                                                                                                                                ";
+
+impl<W: Write> Printer<'_, W> {
+    /// Writes `,\n` (or just `\n` when `comma` is false) and the indentation
+    /// for `depth` levels.
+    fn line_break(&mut self, depth: usize, comma: bool) -> io::Result<()> {
+        let from = usize::from(!comma);
+        match BREAK.get(from..2 + 4 * depth) {
+            Some(bytes) => self.out.write_all(bytes),
+            None => {
+                // Deeper than the prepared run: write the rest level by level.
+                self.out.write_all(&BREAK[from..2])?;
+                for _ in 0..depth {
+                    self.out.write_all(b"    ")?;
+                }
+                Ok(())
+            }
         }
     }
+
+    fn value(&mut self, value: &Value, depth: usize) -> io::Result<()> {
+        match value {
+            Value::Null => self.out.write_all(b"null"),
+            Value::Bool(true) => self.out.write_all(b"true"),
+            Value::Bool(false) => self.out.write_all(b"false"),
+            Value::Number(n) => {
+                self.scratch.clear();
+                // Writing into a String cannot fail.
+                if let Some(u) = n.as_u64() {
+                    let _ = write!(self.scratch, "{u}");
+                } else if let Some(i) = n.as_i64() {
+                    let _ = write!(self.scratch, "{i}");
+                } else {
+                    match n.as_f64() {
+                        // serde_json writes a non-finite float as `null`.
+                        Some(f) if f.is_finite() => write_float_repr(f, &mut self.scratch),
+                        _ => self.scratch.push_str("null"),
+                    }
+                }
+                self.out.write_all(self.scratch.as_bytes())
+            }
+            Value::String(s) => self.string(s),
+            Value::Array(items) => {
+                if items.is_empty() {
+                    return self.out.write_all(b"[]");
+                }
+                self.out.write_all(b"[")?;
+                for (i, item) in items.iter().enumerate() {
+                    self.line_break(depth + 1, i > 0)?;
+                    self.value(item, depth + 1)?;
+                }
+                self.line_break(depth, false)?;
+                self.out.write_all(b"]")
+            }
+            Value::Object(map) => {
+                if map.is_empty() {
+                    return self.out.write_all(b"{}");
+                }
+                self.out.write_all(b"{")?;
+                for (i, (key, item)) in map.iter().enumerate() {
+                    self.line_break(depth + 1, i > 0)?;
+                    self.string(key)?;
+                    self.out.write_all(b": ")?;
+                    self.value(item, depth + 1)?;
+                }
+                self.line_break(depth, false)?;
+                self.out.write_all(b"}")
+            }
+        }
+    }
+
+    /// A quoted string with serde_json's escapes: `\"`, `\\`, the short
+    /// forms `\b \f \n \r \t`, and `\u00XX` (lowercase) for other control
+    /// characters; everything else, non-ASCII included, is written as is.
+    fn string(&mut self, s: &str) -> io::Result<()> {
+        self.out.write_all(b"\"")?;
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Skip eight clean bytes at a time: most strings need no escape.
+            if let Some(chunk) = bytes
+                .get(i..i + 8)
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+                && !chunk_needs_escape(u64::from_le_bytes(chunk))
+            {
+                i += 8;
+                continue;
+            }
+            let b = bytes[i];
+            i += 1;
+            if b >= 0x20 && b != b'"' && b != b'\\' {
+                continue;
+            }
+            let at = i - 1;
+            self.out.write_all(&bytes[start..at])?;
+            let short: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                _ => b"",
+            };
+            if short.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let escape = [
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0xf)],
+                ];
+                self.out.write_all(&escape)?;
+            } else {
+                self.out.write_all(short)?;
+            }
+            start = i;
+        }
+        self.out.write_all(&bytes[start..])?;
+        self.out.write_all(b"\"")
+    }
 }
 
-impl Formatter for PythonFormatter {
-    fn write_f64<W: ?Sized + Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
-        writer.write_all(float_repr(value).as_bytes())
-    }
-
-    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.begin_array(writer)
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.end_array(writer)
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.pretty.begin_array_value(writer, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.end_array_value(writer)
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.begin_object(writer)
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.end_object(writer)
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.pretty.begin_object_key(writer, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.begin_object_value(writer)
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.end_object_value(writer)
-    }
+/// Whether any of the eight bytes packed in `x` is a control character, `"`
+/// or `\\` (the classic "has a zero byte" bit trick, applied three times).
+fn chunk_needs_escape(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below_space = x.wrapping_sub(ONES * 0x20) & !x;
+    let quote = x ^ (ONES * u64::from(b'"'));
+    let backslash = x ^ (ONES * u64::from(b'\\'));
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v;
+    (below_space | has_zero(quote) | has_zero(backslash)) & HIGHS != 0
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ use serde_json::{Map, Value};
 use unicode_width::UnicodeWidthStr;
 
 use super::data_error;
-use crate::pyfmt::{str_of, type_name};
+use crate::pyfmt::{type_name, write_str_of};
 
 /// How to draw the table.
 pub struct TableStyle {
@@ -73,11 +73,17 @@ pub fn render_table(
         sections = sections.into_iter().map(Section::verticalize).collect();
         max_width = widest(&sections);
     }
+    // Every drawn line is `max_width` columns plus a newline; reserving
+    // that up front (more with colour codes) saves regrowing a buffer that
+    // runs to megabytes for a long listing.
+    let lines: usize = 1 + sections.iter().map(Section::line_estimate).sum::<usize>();
+    let per_line = to_count(max_width) + 1 + if style.color { 64 } else { 0 };
     let mut painter = Painter {
         color: style.color,
-        buf: String::new(),
+        buf: String::with_capacity(lines.saturating_mul(per_line)),
     };
-    painter.write(&format!("{}\n", "-".repeat(to_count(max_width))));
+    push_repeat(&mut painter.buf, '-', max_width);
+    painter.write("\n");
     for section in &sections {
         painter.section(section, max_width);
     }
@@ -89,7 +95,28 @@ const ROW_START: &str = "\x1b[1m\x1b[34m";
 const INDENT_START: &str = "\x1b[2m\x1b[33m";
 
 fn text_width(s: &str) -> i64 {
+    // Printable ASCII is one column a byte; skipping the Unicode tables for
+    // it matters because every cell is measured. Control characters are
+    // left to unicode-width, which has its own rules for them.
+    if s.bytes().all(|b| b.wrapping_sub(0x20) < 0x5f) {
+        return i64::try_from(s.len()).unwrap_or(i64::MAX);
+    }
     i64::try_from(s.width()).unwrap_or(i64::MAX)
+}
+
+/// Appends `count` copies of `c`, which must be `' '` or `'-'` (nothing
+/// for a negative count). Copies whole slices of a prepared run rather than
+/// pushing a char at a time, since padding is most of a table's bytes.
+fn push_repeat(buf: &mut String, c: char, count: i64) {
+    const SPACES: &str = "                                                                ";
+    const DASHES: &str = "----------------------------------------------------------------";
+    let run = if c == '-' { DASHES } else { SPACES };
+    let mut left = to_count(count);
+    while left > 0 {
+        let take = left.min(run.len());
+        buf.push_str(&run[..take]);
+        left -= take;
+    }
 }
 
 /// Python's `' ' * n`: negative counts give nothing.
@@ -119,7 +146,13 @@ struct Section {
     /// it is not drawn but still counts as four columns wide, as `str(None)`.
     title: Option<String>,
     headers: Vec<String>,
-    rows: Vec<Vec<String>>,
+    /// The text of every cell of every row, back to back: one buffer per
+    /// section rather than a String per cell.
+    text: String,
+    /// Per cell, in row order: where its text ends in `text`, and its width.
+    cells: Vec<(usize, i64)>,
+    /// Number of rows; each has `num_cols` cells (checked as rows are added).
+    rows: usize,
     indent: usize,
     num_cols: Option<usize>,
     max_widths: Vec<i64>,
@@ -141,32 +174,73 @@ impl Section {
         Ok(())
     }
 
-    fn add_row(&mut self, row: Vec<String>) -> io::Result<()> {
-        let expected = *self.num_cols.get_or_insert(row.len());
-        if row.len() != expected {
+    /// Appends one cell, spelled by `spell`, to the row being built.
+    fn push_cell(&mut self, spell: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        spell(&mut self.text);
+        let width = text_width(&self.text[start..]);
+        self.cells.push((self.text.len(), width));
+    }
+
+    fn push_cell_str(&mut self, cell: &str) {
+        self.push_cell(|text| text.push_str(cell));
+    }
+
+    /// Index of the first cell of the next row, for [`Section::end_row`].
+    fn begin_row(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Completes the row whose cells were pushed since `begin_row` returned
+    /// `first`. A failure aborts the whole table, so a rejected row's
+    /// cells need not be taken back.
+    fn end_row(&mut self, first: usize) -> io::Result<()> {
+        let len = self.cells.len() - first;
+        let expected = *self.num_cols.get_or_insert(len);
+        if len != expected {
             return Err(data_error(format!(
-                "Row should have {expected} elements, instead it has {}",
-                row.len()
+                "Row should have {expected} elements, instead it has {len}"
             )));
         }
-        self.update_max_widths(&row)?;
-        self.rows.push(row);
+        update_max_widths(
+            &mut self.max_widths,
+            self.cells[first..].iter().map(|&(_, width)| width),
+        )?;
+        self.rows += 1;
         Ok(())
     }
 
+    fn add_empty_row(&mut self) -> io::Result<()> {
+        let first = self.begin_row();
+        self.end_row(first)
+    }
+
     fn update_max_widths(&mut self, cells: &[String]) -> io::Result<()> {
-        if self.max_widths.is_empty() {
-            self.max_widths = cells.iter().map(|c| text_width(c)).collect();
-            return Ok(());
-        }
-        for (i, cell) in cells.iter().enumerate() {
-            let slot = self
-                .max_widths
-                .get_mut(i)
-                .ok_or_else(|| data_error("list index out of range".to_owned()))?;
-            *slot = (*slot).max(text_width(cell));
-        }
-        Ok(())
+        update_max_widths(&mut self.max_widths, cells.iter().map(|c| text_width(c)))
+    }
+
+    /// The cells of row `row` as (text, width) pairs.
+    fn row(&self, row: usize) -> impl Iterator<Item = (&str, i64)> {
+        let cols = self.num_cols.unwrap_or(0);
+        let first = row * cols;
+        let mut start = match first.checked_sub(1) {
+            Some(previous) => self.cells.get(previous).map_or(0, |&(end, _)| end),
+            None => 0,
+        };
+        self.cells
+            .get(first..first + cols)
+            .unwrap_or_default()
+            .iter()
+            .map(move |&(end, width)| {
+                let text = self.text.get(start..end).unwrap_or_default();
+                start = end;
+                (text, width)
+            })
+    }
+
+    /// Lines this section will draw, near enough to size the output.
+    fn line_estimate(&self) -> usize {
+        self.rows + 6
     }
 
     fn title_is_drawn(&self) -> bool {
@@ -222,16 +296,38 @@ impl Section {
     /// A header plus exactly one row becomes one `header | value` row per
     /// column; used when the table is too wide for the terminal.
     fn verticalize(self) -> Section {
-        if self.rows.len() != 1 || self.headers.is_empty() {
+        if self.rows != 1 || self.headers.is_empty() {
             return self;
         }
         let mut flipped = Section::new(self.title.as_deref(), self.indent);
-        for (header, cell) in self.headers.iter().zip(&self.rows[0]) {
-            // Two cells per row, so neither check in add_row can fail.
-            let _ = flipped.add_row(vec![header.clone(), cell.clone()]);
+        for (header, (cell, _)) in self.headers.iter().zip(self.row(0)) {
+            let first = flipped.begin_row();
+            flipped.push_cell_str(header);
+            flipped.push_cell_str(cell);
+            // Two cells per row, so neither check in end_row can fail.
+            let _ = flipped.end_row(first);
         }
         flipped
     }
+}
+
+/// Python's `max_widths` update: the first row (or header) sets the widths,
+/// later ones widen them, and a longer one fails as indexing does in aws.
+fn update_max_widths(
+    max_widths: &mut Vec<i64>,
+    widths: impl Iterator<Item = i64>,
+) -> io::Result<()> {
+    if max_widths.is_empty() {
+        max_widths.extend(widths);
+        return Ok(());
+    }
+    for (i, width) in widths.enumerate() {
+        let slot = max_widths
+            .get_mut(i)
+            .ok_or_else(|| data_error("list index out of range".to_owned()))?;
+        *slot = (*slot).max(width);
+    }
+    Ok(())
 }
 
 /// Every section is drawn this wide (outer edges included).
@@ -272,14 +368,29 @@ impl Builder {
                             self.table(None, element, 0)?;
                         }
                         Value::Array(inner) => {
-                            self.current().add_row(inner.iter().map(str_of).collect())?;
+                            let section = self.current();
+                            let first = section.begin_row();
+                            for cell in inner {
+                                section.push_cell(|text| write_str_of(cell, text));
+                            }
+                            section.end_row(first)?;
                         }
                         // aws tests "all elements are scalars" by iterating,
                         // which for a dict yields its keys: they become the row.
                         Value::Object(map) => {
-                            self.current().add_row(map.keys().cloned().collect())?;
+                            let section = self.current();
+                            let first = section.begin_row();
+                            for key in map.keys() {
+                                section.push_cell_str(key);
+                            }
+                            section.end_row(first)?;
                         }
-                        scalar => self.current().add_row(vec![str_of(scalar)])?,
+                        scalar => {
+                            let section = self.current();
+                            let first = section.begin_row();
+                            section.push_cell(|text| write_str_of(scalar, text));
+                            section.end_row(first)?;
+                        }
                     }
                 }
             }
@@ -291,16 +402,23 @@ impl Builder {
 
     fn object(&mut self, map: &Map<String, Value>, indent: usize) -> io::Result<()> {
         let (headers, nested) = split_keys(map);
-        if let [only] = headers.as_slice() {
-            let row = vec![only.to_owned(), str_of(&map[only.as_str()])];
-            self.current().add_row(row)?;
+        if let [(only, value)] = headers.as_slice() {
+            let section = self.current();
+            let first = section.begin_row();
+            section.push_cell_str(only);
+            section.push_cell(|text| write_str_of(value, text));
+            section.end_row(first)?;
         } else if !headers.is_empty() {
-            let row = headers.iter().map(|k| str_of(&map[k.as_str()])).collect();
-            self.current().add_header(headers)?;
-            self.current().add_row(row)?;
+            let section = self.current();
+            section.add_header(headers.iter().map(|(key, _)| (*key).to_owned()).collect())?;
+            let first = section.begin_row();
+            for (_, value) in &headers {
+                section.push_cell(|text| write_str_of(value, text));
+            }
+            section.end_row(first)?;
         }
-        for key in nested {
-            self.table(Some(&key), &map[key.as_str()], indent + 1)?;
+        for (key, value) in nested {
+            self.table(Some(key), value, indent + 1)?;
         }
         Ok(())
     }
@@ -317,9 +435,13 @@ impl Builder {
         for element in items {
             match element {
                 Value::Object(map) => {
-                    let (h, n) = split_keys(map);
-                    headers.extend(h);
-                    nested.extend(n);
+                    for (key, value) in map {
+                        if is_scalar(value) {
+                            headers.insert(key.as_str());
+                        } else {
+                            nested.insert(key.as_str());
+                        }
+                    }
                 }
                 other => {
                     let (h, n) = non_object_keys(other)?;
@@ -335,12 +457,13 @@ impl Builder {
                 "'<' not supported between instances of 'str' and 'int'".to_owned(),
             ));
         }
-        let headers: Vec<String> = headers.into_iter().collect();
-        self.current().add_header(headers.clone())?;
+        let headers: Vec<&str> = headers.into_iter().collect();
+        let owned_headers = || headers.iter().map(|h| (*h).to_owned()).collect();
+        self.current().add_header(owned_headers())?;
         for (i, element) in items.iter().enumerate() {
             if i > 0 && !nested.is_empty() {
                 self.sections.push(Section::new(title, indent));
-                self.current().add_header(headers.clone())?;
+                self.current().add_header(owned_headers())?;
             }
             let Value::Object(map) = element else {
                 // Only an empty string or a list gets here: aws calls `.get`
@@ -351,7 +474,7 @@ impl Builder {
                         type_name(element)
                     )));
                 }
-                self.current().add_row(Vec::new())?;
+                self.current().add_empty_row()?;
                 if element.is_string() && nested.contains("") {
                     return Err(data_error(
                         "string indices must be integers, not 'str'".to_owned(),
@@ -359,13 +482,18 @@ impl Builder {
                 }
                 continue;
             };
-            let row = headers
-                .iter()
-                .map(|h| map.get(h).map(str_of).unwrap_or_default())
-                .collect();
-            self.current().add_row(row)?;
+            let section = self.current();
+            let first = section.begin_row();
+            for header in &headers {
+                section.push_cell(|text| {
+                    if let Some(value) = map.get(*header) {
+                        write_str_of(value, text);
+                    }
+                });
+            }
+            section.end_row(first)?;
             for key in &nested {
-                if let Some(value) = map.get(key) {
+                if let Some(value) = map.get(*key) {
                     self.table(Some(key), value, indent + 1)?;
                 }
             }
@@ -374,19 +502,23 @@ impl Builder {
     }
 }
 
-/// Sorted keys holding scalars, and sorted keys holding containers.
-fn split_keys(map: &Map<String, Value>) -> (Vec<String>, Vec<String>) {
+/// Members holding scalars, and members holding containers, each sorted
+/// by key.
+type Members<'a> = Vec<(&'a str, &'a Value)>;
+
+fn split_keys(map: &Map<String, Value>) -> (Members<'_>, Members<'_>) {
     let mut scalars = Vec::new();
     let mut nested = Vec::new();
     for (key, value) in map {
         if is_scalar(value) {
-            scalars.push(key.clone());
+            scalars.push((key.as_str(), value));
         } else {
-            nested.push(key.clone());
+            nested.push((key.as_str(), value));
         }
     }
-    scalars.sort();
-    nested.sort();
+    // Keys in one object are unique, so an unstable sort is deterministic.
+    scalars.sort_unstable_by_key(|&(key, _)| key);
+    nested.sort_unstable_by_key(|&(key, _)| key);
     (scalars, nested)
 }
 
@@ -439,7 +571,9 @@ fn non_object_keys(element: &Value) -> io::Result<(bool, bool)> {
 }
 
 /// Accumulates output, mimicking colorama's auto-reset wrapper around
-/// stdout, which appends a reset after every write aws makes.
+/// stdout, which appends a reset after every write aws makes. Pieces are
+/// appended straight into one buffer; "a write" below means one of aws's
+/// `write()` calls, which is where the resets go.
 struct Painter {
     color: bool,
     buf: String,
@@ -448,26 +582,41 @@ struct Painter {
 impl Painter {
     fn write(&mut self, text: &str) {
         self.buf.push_str(text);
+        self.end_write();
+    }
+
+    /// Closes one of aws's writes whose text was appended directly.
+    fn end_write(&mut self) {
         if self.color {
             self.buf.push_str(RESET);
         }
     }
 
-    fn paint(&self, start: &str, text: &str) -> String {
-        if self.color {
-            format!("{start}{text}{RESET}")
-        } else {
-            text.to_owned()
+    /// The `|` edges of `indent` nesting levels, as one write.
+    fn edges(&mut self, indent: usize) {
+        for _ in 0..indent {
+            if self.color {
+                self.buf.push_str(INDENT_START);
+                self.buf.push('|');
+                self.buf.push_str(RESET);
+            } else {
+                self.buf.push('|');
+            }
         }
+        self.end_write();
     }
 
-    /// One line inside the section's indentation edges; each piece is a
-    /// separate write in aws, which matters for the colour resets.
-    fn line(&mut self, indent: usize, body: &str) {
-        let edges = self.paint(INDENT_START, "|").repeat(indent);
-        self.write(&edges);
-        self.write(body);
-        self.write(&edges);
+    /// Starts one line inside the section's indentation edges; the body is
+    /// then appended to `buf` and [`Painter::end_line`] closes it. Edges,
+    /// body, edges and newline are separate writes in aws, which matters
+    /// for the colour resets.
+    fn begin_line(&mut self, indent: usize) {
+        self.edges(indent);
+    }
+
+    fn end_line(&mut self, indent: usize) {
+        self.end_write();
+        self.edges(indent);
         self.write("\n");
     }
 
@@ -475,87 +624,99 @@ impl Painter {
         let indent = section.indent;
         let width = max_width - 2 * indent as i64;
         if let (true, Some(title)) = (section.title_is_drawn(), section.title.as_deref()) {
-            let line = center(title, text_width(title), width, "|");
-            self.line(indent, &line);
-            if section.headers.is_empty() && section.rows.is_empty() {
-                let rule = format!("+{}+", "-".repeat(to_count(width - 2)));
-                self.line(indent, &rule);
+            self.begin_line(indent);
+            push_center(&mut self.buf, title, text_width(title), width, true);
+            self.end_line(indent);
+            if section.headers.is_empty() && section.rows == 0 {
+                self.begin_line(indent);
+                self.buf.push('+');
+                push_repeat(&mut self.buf, '-', width - 2);
+                self.buf.push('+');
+                self.end_line(indent);
             }
         }
-        if !section.headers.is_empty() {
-            let widths = section.column_widths(width);
-            self.line(indent, &rule_line(&widths));
-            let mut line = String::new();
-            for (i, (&w, header)) in widths.iter().zip(&section.headers).enumerate() {
-                let left = if i == 0 { "|" } else { "" };
-                line.push_str(&center(header, text_width(header), w, left));
-            }
-            self.line(indent, &line);
-        }
-        if section.rows.is_empty() {
+        if section.headers.is_empty() && section.rows == 0 {
             return;
         }
         let widths = section.column_widths(width);
-        if widths.is_empty() {
+        if !section.headers.is_empty() {
+            self.rule_line(indent, &widths);
+            self.begin_line(indent);
+            for (i, (&w, header)) in widths.iter().zip(&section.headers).enumerate() {
+                push_center(&mut self.buf, header, text_width(header), w, i == 0);
+            }
+            self.end_line(indent);
+        }
+        if section.rows == 0 || widths.is_empty() {
             return;
         }
-        self.line(indent, &rule_line(&widths));
-        for row in &section.rows {
-            let mut line = String::new();
-            for (i, (&w, cell)) in widths.iter().zip(row).enumerate() {
-                let left = if i == 0 { "|" } else { "" };
-                let styled = self.paint(ROW_START, cell);
-                line.push_str(&align_left(&styled, text_width(cell), w, left));
+        self.rule_line(indent, &widths);
+        for row in 0..section.rows {
+            self.begin_line(indent);
+            for (i, (&w, (cell, cell_width))) in widths.iter().zip(section.row(row)).enumerate() {
+                self.push_cell(cell, cell_width, w, i == 0);
             }
-            self.line(indent, &line);
+            self.end_line(indent);
         }
-        self.line(indent, &rule_line(&widths));
+        self.rule_line(indent, &widths);
     }
-}
 
-/// `+-----+------+` for the given column widths.
-fn rule_line(widths: &[i64]) -> String {
-    let mut line = String::new();
-    for (i, &w) in widths.iter().enumerate() {
-        if i == 0 {
-            line.push('+');
-            line.push_str(&"-".repeat(to_count(w - 2)));
-        } else {
-            line.push_str(&"-".repeat(to_count(w - 1)));
+    /// `+-----+------+` for the given column widths, as a whole line.
+    fn rule_line(&mut self, indent: usize, widths: &[i64]) {
+        self.begin_line(indent);
+        for (i, &w) in widths.iter().enumerate() {
+            if i == 0 {
+                self.buf.push('+');
+                push_repeat(&mut self.buf, '-', w - 2);
+            } else {
+                push_repeat(&mut self.buf, '-', w - 1);
+            }
+            self.buf.push('+');
         }
-        line.push('+');
+        self.end_line(indent);
     }
-    line
+
+    /// One body cell, left-aligned: two spaces of left padding unless the
+    /// text does not fit, then filled out to the cell width (overlong text
+    /// simply overflows). With colour the text itself is painted.
+    fn push_cell(&mut self, text: &str, text_len: i64, width: i64, first: bool) {
+        let left_len = i64::from(first);
+        if first {
+            self.buf.push('|');
+        }
+        let padding = if width - (text_len + 2 + left_len + 1) >= 0 {
+            2
+        } else {
+            0
+        };
+        push_repeat(&mut self.buf, ' ', padding);
+        if self.color {
+            self.buf.push_str(ROW_START);
+            self.buf.push_str(text);
+            self.buf.push_str(RESET);
+        } else {
+            self.buf.push_str(text);
+        }
+        let so_far = left_len + padding + text_len;
+        push_repeat(&mut self.buf, ' ', width - so_far - 1);
+        self.buf.push('|');
+    }
 }
 
 /// aws's centring: the text starts at `width/2 - text/2 - 1` (floored)
-/// after the left edge, and the right edge closes the cell.
-fn center(text: &str, text_len: i64, width: i64, left: &str) -> String {
+/// after the left edge (`|` on the first cell of a line), and the right
+/// edge closes the cell.
+fn push_center(buf: &mut String, text: &str, text_len: i64, width: i64, first: bool) {
+    let left_len = i64::from(first);
+    if first {
+        buf.push('|');
+    }
     let start = width.div_euclid(2) - text_len.div_euclid(2) - 1;
-    let so_far = text_width(left) + start + text_len;
-    let right_spaces = width - 1 - so_far;
-    format!(
-        "{left}{}{text}{}|",
-        " ".repeat(to_count(start)),
-        " ".repeat(to_count(right_spaces))
-    )
-}
-
-/// Two spaces of left padding unless the text does not fit, then filled out
-/// to the cell width (overlong text simply overflows).
-fn align_left(text: &str, text_len: i64, width: i64, left: &str) -> String {
-    let left_len = text_width(left);
-    let padding = if width - (text_len + 2 + left_len + 1) >= 0 {
-        2
-    } else {
-        0
-    };
-    let so_far = left_len + padding + text_len;
-    format!(
-        "{left}{}{text}{}|",
-        " ".repeat(to_count(padding)),
-        " ".repeat(to_count(width - so_far - 1))
-    )
+    push_repeat(buf, ' ', start);
+    buf.push_str(text);
+    let so_far = left_len + start + text_len;
+    push_repeat(buf, ' ', width - 1 - so_far);
+    buf.push('|');
 }
 
 #[cfg(test)]

@@ -23,55 +23,173 @@ use std::io::{self, Write};
 use serde_json::{Map, Value};
 
 use super::data_error;
-use crate::pyfmt::{str_of, type_name};
+use crate::pyfmt::{type_name, write_str_of};
 
 /// Writes `value` the way `aws ... --output text` does.
 pub fn render_text(value: &Value, out: &mut impl Write) -> io::Result<()> {
-    item(value, None, None, out)
+    let mut text = Text {
+        out,
+        line: String::new(),
+    };
+    text.item(value, None, None)
 }
 
-fn item(
-    value: &Value,
-    ident: Option<&str>,
-    scalar_keys: Option<&[String]>,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    match value {
-        Value::Object(map) => dict(map, ident, scalar_keys, out),
-        Value::Array(items) => list(items, ident, out),
-        scalar => {
-            out.write_all(str_of(scalar).as_bytes())?;
-            out.write_all(b"\n")
-        }
-    }
+/// The writer plus one reusable line buffer: every cell is spelled straight
+/// into the buffer and each finished line goes out in a single write, so a
+/// row costs no allocation once the buffer has grown to the longest line.
+///
+/// Identifiers passed around here are already upper-cased: aws upper-cases
+/// the key once per nested value, and doing the same keeps `to_uppercase`
+/// out of the per-row path.
+struct Text<'w, W: Write> {
+    out: &'w mut W,
+    line: String,
 }
 
-fn list(items: &[Value], ident: Option<&str>, out: &mut impl Write) -> io::Result<()> {
-    if items.is_empty() {
-        return Ok(());
+impl<W: Write> Text<'_, W> {
+    /// Ends the line being built and writes it out.
+    fn end_line(&mut self) -> io::Result<()> {
+        self.line.push('\n');
+        let result = self.out.write_all(self.line.as_bytes());
+        self.line.clear();
+        result
     }
-    if items.iter().any(Value::is_object) {
-        let keys = all_scalar_keys(items)?;
-        for element in items {
-            item(element, ident, Some(&keys), out)?;
+
+    fn item(
+        &mut self,
+        value: &Value,
+        ident: Option<&str>,
+        scalar_keys: Option<&[&str]>,
+    ) -> io::Result<()> {
+        match value {
+            Value::Object(map) => self.dict(map, ident, scalar_keys),
+            Value::Array(items) => self.list(items, ident),
+            scalar => {
+                write_str_of(scalar, &mut self.line);
+                self.end_line()
+            }
         }
-    } else if items.iter().any(Value::is_array) {
-        let scalars: Vec<&Value> = items.iter().filter(|v| !v.is_array()).collect();
-        if !scalars.is_empty() {
-            scalar_list(&scalars, ident, out)?;
-        }
-        for nested in items.iter().filter(|v| v.is_array()) {
-            item(nested, ident, None, out)?;
-        }
-    } else {
-        let scalars: Vec<&Value> = items.iter().collect();
-        scalar_list(&scalars, ident, out)?;
     }
-    Ok(())
+
+    fn list(&mut self, items: &[Value], ident: Option<&str>) -> io::Result<()> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        if items.iter().any(Value::is_object) {
+            let keys = all_scalar_keys(items)?;
+            for element in items {
+                self.item(element, ident, Some(&keys))?;
+            }
+        } else if items.iter().any(Value::is_array) {
+            let scalars: Vec<&Value> = items.iter().filter(|v| !v.is_array()).collect();
+            if !scalars.is_empty() {
+                self.scalar_list(&scalars, ident)?;
+            }
+            for nested in items.iter().filter(|v| v.is_array()) {
+                self.item(nested, ident, None)?;
+            }
+        } else {
+            let scalars: Vec<&Value> = items.iter().collect();
+            self.scalar_list(&scalars, ident)?;
+        }
+        Ok(())
+    }
+
+    fn scalar_list(&mut self, elements: &[&Value], ident: Option<&str>) -> io::Result<()> {
+        match ident {
+            Some(ident) => {
+                for element in elements {
+                    self.line.push_str(ident);
+                    self.line.push('\t');
+                    write_str_of(element, &mut self.line);
+                    self.end_line()?;
+                }
+                Ok(())
+            }
+            None => {
+                for (i, element) in elements.iter().enumerate() {
+                    if i > 0 {
+                        self.line.push('\t');
+                    }
+                    write_str_of(element, &mut self.line);
+                }
+                self.end_line()
+            }
+        }
+    }
+
+    fn dict(
+        &mut self,
+        map: &Map<String, Value>,
+        ident: Option<&str>,
+        scalar_keys: Option<&[&str]>,
+    ) -> io::Result<()> {
+        // The line starts with the identifier; cells follow, each after a
+        // tab unless it is the very first thing on the line.
+        let mut cells = 0usize;
+        if let Some(ident) = ident {
+            self.line.push_str(ident);
+            cells += 1;
+        }
+        let prefix = cells;
+        let mut nested: Vec<(&str, &Value)> = Vec::new();
+        match scalar_keys {
+            None => {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                for (key, value) in entries {
+                    if is_container(value) {
+                        nested.push((key, value));
+                    } else {
+                        if cells > 0 {
+                            self.line.push('\t');
+                        }
+                        write_str_of(value, &mut self.line);
+                        cells += 1;
+                    }
+                }
+            }
+            Some(keys) => {
+                // A key that is scalar elsewhere in the list is printed in its
+                // column even when this object holds a container under it.
+                for key in keys {
+                    if cells > 0 {
+                        self.line.push('\t');
+                    }
+                    if let Some(value) = map.get(*key) {
+                        write_str_of(value, &mut self.line);
+                    }
+                    cells += 1;
+                }
+                // Every scalar member's key is among `keys` (they are the
+                // union of scalar keys), so only containers can be left
+                // over; `keys` is sorted, so a binary search finds them.
+                nested.extend(
+                    map.iter()
+                        .filter(|(key, value)| {
+                            is_container(value) && keys.binary_search(&key.as_str()).is_err()
+                        })
+                        .map(|(k, v)| (k.as_str(), v)),
+                );
+                nested.sort_by(|a, b| a.0.cmp(b.0));
+            }
+        }
+        if cells > prefix {
+            self.end_line()?;
+        } else {
+            // Only the identifier was written: aws prints no line at all.
+            self.line.clear();
+        }
+        for (key, value) in nested {
+            let ident = key.to_uppercase();
+            self.item(value, Some(&ident), None)?;
+        }
+        Ok(())
+    }
 }
 
 /// Keys that hold a scalar in at least one of the objects, sorted.
-fn all_scalar_keys(items: &[Value]) -> io::Result<Vec<String>> {
+fn all_scalar_keys(items: &[Value]) -> io::Result<Vec<&str>> {
     let mut seen = BTreeSet::new();
     for element in items {
         let Value::Object(map) = element else {
@@ -88,70 +206,7 @@ fn all_scalar_keys(items: &[Value]) -> io::Result<Vec<String>> {
             }
         }
     }
-    Ok(seen.into_iter().map(str::to_owned).collect())
-}
-
-fn scalar_list(elements: &[&Value], ident: Option<&str>, out: &mut impl Write) -> io::Result<()> {
-    match ident {
-        Some(ident) => {
-            let ident = ident.to_uppercase();
-            for element in elements {
-                let line = format!("{ident}\t{}\n", str_of(element));
-                out.write_all(line.as_bytes())?;
-            }
-            Ok(())
-        }
-        None => {
-            let cells: Vec<String> = elements.iter().map(|v| str_of(v)).collect();
-            out.write_all(cells.join("\t").as_bytes())?;
-            out.write_all(b"\n")
-        }
-    }
-}
-
-fn dict(
-    map: &Map<String, Value>,
-    ident: Option<&str>,
-    scalar_keys: Option<&[String]>,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    let mut scalars: Vec<String> = Vec::new();
-    let mut nested: Vec<(&str, &Value)> = Vec::new();
-    match scalar_keys {
-        None => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            for (key, value) in entries {
-                if is_container(value) {
-                    nested.push((key, value));
-                } else {
-                    scalars.push(str_of(value));
-                }
-            }
-        }
-        Some(keys) => {
-            // A key that is scalar elsewhere in the list is printed in its
-            // column even when this object holds a container under it.
-            for key in keys {
-                scalars.push(map.get(key).map(str_of).unwrap_or_default());
-            }
-            let mut rest: Vec<(&String, &Value)> =
-                map.iter().filter(|(key, _)| !keys.contains(key)).collect();
-            rest.sort_by(|a, b| a.0.cmp(b.0));
-            nested.extend(rest.into_iter().map(|(k, v)| (k.as_str(), v)));
-        }
-    }
-    if !scalars.is_empty() {
-        if let Some(ident) = ident {
-            scalars.insert(0, ident.to_uppercase());
-        }
-        out.write_all(scalars.join("\t").as_bytes())?;
-        out.write_all(b"\n")?;
-    }
-    for (key, value) in nested {
-        item(value, Some(key), None, out)?;
-    }
-    Ok(())
+    Ok(seen.into_iter().collect())
 }
 
 fn is_container(value: &Value) -> bool {
