@@ -1083,49 +1083,9 @@ fn jp_type(v: &Value) -> &'static str {
     }
 }
 
-/// Python's `str(value)`.
+/// Python's `str(value)`; `pyfmt` owns Python's spellings.
 fn py_str(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => {
-            let mut out = String::new();
-            py_repr(other, &mut out);
-            out
-        }
-    }
-}
-
-/// Python's `repr(value)` for the objects json.loads makes.
-fn py_repr(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("None"),
-        Value::Bool(true) => out.push_str("True"),
-        Value::Bool(false) => out.push_str("False"),
-        Value::Number(n) => out.push_str(&number_text(n)),
-        Value::String(s) => py_str_repr(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                py_repr(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                py_str_repr(k, out);
-                out.push_str(": ");
-                py_repr(item, out);
-            }
-            out.push('}');
-        }
-    }
+    crate::pyfmt::str_of(v)
 }
 
 fn number_text(n: &Number) -> String {
@@ -1133,67 +1093,6 @@ fn number_text(n: &Number) -> String {
         Num::Float(f) => float_repr(f),
         Num::Int(i) => i.to_string(),
     }
-}
-
-fn py_str_repr(s: &str, out: &mut String) {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push(quote);
-    for c in s.chars() {
-        let code = c as u32;
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            _ if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ if code < 0x20 || code == 0x7f => out.push_str(&format!("\\x{code:02x}")),
-            _ if code < 0x7f || py_printable(code) => out.push(c),
-            _ if code < 0x100 => out.push_str(&format!("\\x{code:02x}")),
-            _ if code < 0x10000 => out.push_str(&format!("\\u{code:04x}")),
-            _ => out.push_str(&format!("\\U{code:08x}")),
-        }
-    }
-    out.push(quote);
-}
-
-/// Approximates `str.isprintable()` for non-ASCII: the control, format,
-/// separator and private-use blocks Python escapes in a repr. (Unassigned
-/// code points are not tracked; this only shapes error messages.)
-fn py_printable(code: u32) -> bool {
-    !matches!(code,
-        0x80..=0xa0
-        | 0xad
-        | 0x600..=0x605
-        | 0x61c
-        | 0x6dd
-        | 0x70f
-        | 0x890..=0x891
-        | 0x8e2
-        | 0x1680
-        | 0x180e
-        | 0x2000..=0x200f
-        | 0x2028..=0x202f
-        | 0x205f..=0x206f
-        | 0x3000
-        | 0xe000..=0xf8ff
-        | 0xfeff
-        | 0xfff9..=0xfffb
-        | 0xfffe..=0xffff
-        | 0x110bd
-        | 0x110cd
-        | 0x13430..=0x1343f
-        | 0x1bca0..=0x1bca3
-        | 0x1d173..=0x1d17a
-        | 0xe0001
-        | 0xe0020..=0xe007f
-        | 0xf0000..)
 }
 
 /// `json.dumps(v, separators=(',', ':'))`: compact, ASCII-only.
