@@ -11,10 +11,17 @@ use std::process::{Command, ExitCode};
 fn main() -> ExitCode {
     let endpoint = endpoint::Endpoint::start();
     let url = endpoint.url();
-    let runs: [(&str, &[&str]); 3] = [
-        ("JSON, as aws prints it", &[]),
+    let doc_pool: &[&str] = &[
+        "--user-pool-id",
+        "us-west-2_aaaaaaaaa",
+        "--max-results",
+        "20",
+    ];
+    let runs: [(&str, &[&str], &[&str]); 3] = [
+        ("JSON, as aws prints it", doc_pool, &[]),
         (
             "a table of a projection",
+            doc_pool,
             &[
                 "--output",
                 "table",
@@ -24,25 +31,17 @@ fn main() -> ExitCode {
         ),
         (
             "1,000 jobs over 17 pages, followed automatically, then queried",
+            &["--user-pool-id", "us-east-1_gen1000", "--max-results", "60"],
             &[
-                "--user-pool-id",
-                "us-east-1_gen1000",
-                "--max-results",
-                "60",
                 "--query",
                 "{Jobs: length(UserImportJobs), Failed: length(UserImportJobs[?Status=='Failed'])}",
             ],
         ),
     ];
-    for (what, extra) in runs {
+    for (what, pool, extra) in runs {
         println!("\n# {what}");
-        let mut args = vec![
-            "list-user-import-jobs",
-            "--user-pool-id",
-            "us-west-2_aaaaaaaaa",
-            "--max-results",
-            "20",
-        ];
+        let mut args = vec!["list-user-import-jobs"];
+        args.extend_from_slice(pool);
         args.extend_from_slice(extra);
         args.extend(["--endpoint-url", url.as_str()]);
         println!("$ cogimport {}", args.join(" "));

@@ -25,7 +25,9 @@ use crate::help;
     after_long_help = help::AFTER_LONG,
     disable_version_flag = true,
     subcommand_required = false,
-    arg_required_else_help = true
+    arg_required_else_help = true,
+    // argparse lets a repeated option take its last value; so must we.
+    args_override_self = true
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -156,7 +158,8 @@ pub enum Command {
     #[command(
         long_about = help::LIST_ABOUT,
         after_help = help::AFTER_SHORT,
-        after_long_help = help::AFTER_LONG
+        after_long_help = help::AFTER_LONG,
+        args_override_self = true
     )]
     ListUserImportJobs(ListArgs),
     /// Print a shell completion script.

@@ -236,3 +236,26 @@ fn the_input_skeleton_needs_no_credentials_region_or_config() {
     });
     assert_same("bare skeleton", &theirs, &ours);
 }
+
+#[test]
+fn a_repeated_option_takes_its_last_value_as_in_aws() {
+    let endpoint = Endpoint::start();
+    let args = [
+        "--user-pool-id",
+        "us-west-2_emptyPool",
+        "--max-results",
+        "5",
+        "--user-pool-id",
+        POOL,
+        "--max-results",
+        "20",
+        "--output",
+        "text",
+        "--output",
+        "json",
+    ];
+    let (theirs, ours) = both(&endpoint, &args);
+    assert_eq!(ours.status, 0, "{}", ours.stderr);
+    assert!(ours.stdout.contains("Test-import-job-1"), "{}", ours.stdout);
+    assert_same("repeated options", &theirs, &ours);
+}
