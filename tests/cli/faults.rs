@@ -17,16 +17,14 @@
 //! * Ctrl-C during pagination exits 130: `errors::sigint_during_pagination_exits_130_quietly`.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::command::{
-    ACCESS_KEY, Cmd, Outcome, REGION, SECRET_KEY, aws, cogimport, finish,
-};
+use crate::support::command::{Cmd, Outcome, aws, cogimport, finish};
 use crate::support::endpoint::{Config, Endpoint, Fault, FaultPlan, HUGE_POOL};
 
 const POOL: &str = "us-west-2_aaaaaaaaa";
@@ -455,44 +453,18 @@ fn one_megabyte_strings_print_exactly_as_aws_prints_them() {
 
 // ---------------------------------------------------- pipes and signals --
 
-/// A sealed command for cases that need the child's stdout pipe itself,
-/// which `support::command` keeps private: the same variables it sets.
-fn raw_cogimport(endpoint: &Endpoint, args: &[&str], home: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cogimport"));
-    command
-        .arg("list-user-import-jobs")
-        .args(["--endpoint-url", endpoint.url().as_str()])
-        .args(args)
-        .env_clear()
-        .env("HOME", home)
-        .env("LC_ALL", "C.UTF-8")
-        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-        .env("AWS_DEFAULT_REGION", REGION)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", home.join("config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("credentials"))
-        .stdin(Stdio::null());
-    command
-}
-
 /// `cogimport … | head -1`: the reader leaves after one line and cogimport,
 /// like aws, exits 0 without a word.
 #[test]
 fn a_reader_that_stops_after_one_line_is_a_quiet_success() {
     let endpoint = Endpoint::start();
-    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let args = [
         "--user-pool-id",
         "us-east-1_gen20000",
         "--max-results",
         "60",
     ];
-    let mut child = raw_cogimport(&endpoint, &args, home.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut child = list_cmd(cogimport(), &endpoint, &args).spawn();
     let pid = child.id();
     let (finished, until_finished) = mpsc::channel::<()>();
     let watchdog = thread::spawn(move || {
@@ -506,22 +478,22 @@ fn a_reader_that_stops_after_one_line_is_a_quiet_success() {
         stuck
     });
     let mut first = String::new();
-    if let Some(stdout) = child.stdout.take() {
+    if let Some(stdout) = child.take_stdout() {
         let mut reader = BufReader::new(stdout);
         reader
             .read_line(&mut first)
             .unwrap_or_else(|e| panic!("{e}"));
         // `reader` (the pipe's only read end) is dropped here.
     }
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let out = finish(child);
     let _ = finished.send(());
     assert!(
         !watchdog.join().unwrap_or(true),
         "still running after {DEADLINE:?}"
     );
     assert_eq!(first, "{\n");
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.status, 0);
     assert_eq!(endpoint.requests().len(), 334, "20,000 jobs at 60 a page");
 }
 
@@ -529,15 +501,8 @@ fn a_reader_that_stops_after_one_line_is_a_quiet_success() {
 /// run at once, even with a request in flight, and prints nothing.
 #[test]
 fn sigterm_ends_a_run_promptly() {
-    use std::os::unix::process::ExitStatusExt;
-
     let endpoint = faulty(FaultPlan::always(Fault::Delay(Duration::from_secs(30))));
-    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let child = raw_cogimport(&endpoint, &GEN200, home.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let child = list_cmd(cogimport(), &endpoint, &GEN200).spawn();
     // The endpoint records a request only once it has answered it, which
     // the delayed one never is; a second is ample for the request to be
     // sent (cogimport starts in milliseconds).
@@ -547,17 +512,17 @@ fn sigterm_ends_a_run_promptly() {
     kill(pid, "-TERM");
     let (done, outcome) = mpsc::channel();
     thread::spawn(move || {
-        let _ = done.send(child.wait_with_output());
+        let _ = done.send(finish(child));
     });
     let out = match outcome.recv_timeout(Duration::from_secs(5)) {
-        Ok(out) => out.unwrap_or_else(|e| panic!("{e}")),
+        Ok(out) => out,
         Err(_) => {
             kill(pid, "-KILL");
             panic!("still running 5 s after SIGTERM");
         }
     };
     assert!(signalled.elapsed() < Duration::from_secs(3));
-    assert_eq!(out.status.signal(), Some(15), "{:?}", out.status);
-    assert_eq!(out.stdout, b"");
-    assert_eq!(out.stderr, b"");
+    assert_eq!(out.signal, Some(15), "{out:?}");
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr, "");
 }

@@ -21,7 +21,9 @@ pub const AWS_CLI_VERSION: &str = "1.45.11";
 pub struct Outcome {
     pub stdout: String,
     pub stderr: String,
+    /// The exit status, or -1 when a signal ended the process.
     pub status: i32,
+    pub signal: Option<i32>,
 }
 
 /// A command under construction; `run` executes it.
@@ -153,6 +155,12 @@ impl Running {
     pub fn id(&self) -> u32 {
         self.child.id()
     }
+
+    /// The child's stdout, for a test that reads it while the child runs
+    /// (and may close it early, as `| head` does).
+    pub fn take_stdout(&mut self) -> Option<std::process::ChildStdout> {
+        self.child.stdout.take()
+    }
 }
 
 pub fn finish(running: Running) -> Outcome {
@@ -164,6 +172,7 @@ pub fn finish(running: Running) -> Outcome {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         status: output.status.code().unwrap_or(-1),
+        signal: std::os::unix::process::ExitStatusExt::signal(&output.status),
     }
 }
 
